@@ -1,0 +1,390 @@
+package dev.witness.recorder.format;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.witness.masking.MaskedField;
+import dev.witness.masking.MaskedField.Kind;
+import dev.witness.masking.Masker;
+import dev.witness.recorder.Identity;
+import dev.witness.recorder.event.*;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Encodes events as the stored JSON Lines format (docs/format.md), masking every value on the way
+ * and closing each line with its place in the hash chain ({@link LineHash}).
+ *
+ * <p>Runs on the Recorder's writer thread only: not thread-safe, and it reuses one buffer and one
+ * digest across lines. Masking happens here, while writing each field, so that no unmasked copy
+ * of an event is ever built.
+ */
+public final class EventEncoder {
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
+            .withZone(ZoneOffset.UTC);
+    private static final byte[] TAIL_OPEN = ",\"hash\":\"".getBytes(StandardCharsets.US_ASCII);
+
+    private final Masker masker;
+    private final boolean maskingOff;
+    private final LineHash hash = new LineHash();
+    private final Buffer buffer = new Buffer(1024);
+    private String lastHash;
+    private SessionFields session;
+
+    public EventEncoder(Masker masker) {
+        this.masker = masker;
+        this.maskingOff = masker.isPassThrough();
+    }
+
+    /** The genesis {@code prev} of a session's first line. */
+    public String genesis(String sessionId) {
+        return hash.genesis(sessionId);
+    }
+
+    /**
+     * Encodes one event as one line without its line terminator.
+     *
+     * @param session  the session's id, source and target
+     * @param sequence the event's 0-based position in its session
+     * @param event    the event
+     * @param prev     the previous line's hash, or {@link #genesis} for the first line
+     * @return the line's bytes; {@link #lastHash()} then returns its hash
+     */
+    public byte[] encode(SessionFields session, long sequence, Event event, String prev) {
+        this.session = session;
+        buffer.reset();
+        try {
+            JsonGenerator g = JSON.createGenerator(buffer, JsonEncoding.UTF8);
+            g.writeStartObject();
+            g.writeNumberField("v", FormatVersion.CURRENT);
+            g.writeStringField("sid", session.sessionId());
+            g.writeNumberField("seq", sequence);
+            g.writeStringField("ts", formatTime(event.timeMicros()));
+            g.writeStringField("type", event.type().wireName());
+            writeIdentity(g, event.identity());
+            writeBody(g, event, sequence, prev);
+            g.writeStringField("prev", prev);
+            g.flush(); // the object stays open: the hash field and brace are appended below
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode " + event.type().wireName() + " event", e);
+        }
+        int hashed = buffer.size();
+        lastHash = hash.hex(buffer.bytes(), 0, hashed);
+        buffer.write(TAIL_OPEN, 0, TAIL_OPEN.length);
+        byte[] h = lastHash.getBytes(StandardCharsets.US_ASCII);
+        buffer.write(h, 0, h.length);
+        buffer.write('"');
+        buffer.write('}');
+        return buffer.toByteArray();
+    }
+
+    /** The hash of the line last returned by {@link #encode}. */
+    public String lastHash() {
+        return lastHash;
+    }
+
+    static String formatTime(long micros) {
+        return TS.format(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
+                Math.floorMod(micros, 1_000_000L) * 1000));
+    }
+
+    private void writeIdentity(JsonGenerator g, Identity identity) throws IOException {
+        if (identity == null) {
+            return;
+        }
+        g.writeObjectFieldStart("who");
+        g.writeFieldName("principal");
+        text(g, mask(Kind.ATTRIBUTE, null, "principal", 0, identity.principal()));
+        if (!identity.attributes().isEmpty()) {
+            g.writeObjectFieldStart("attrs");
+            for (Map.Entry<String, String> e : new TreeMap<>(identity.attributes()).entrySet()) {
+                g.writeFieldName(e.getKey());
+                text(g, mask(Kind.ATTRIBUTE, null, e.getKey(), 0, e.getValue()));
+            }
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    private void writeBody(JsonGenerator g, Event event, long sequence, String prev) throws IOException {
+        if (event instanceof SessionStart e) {
+            g.writeStringField("source", e.source());
+            textField(g, "target", mask(Kind.TEXT, null, "target", 0, e.target()));
+            textField(g, "app", e.application());
+            textField(g, "host", e.host());
+            g.writeNumberField("pid", e.pid());
+        } else if (event instanceof SessionEnd e) {
+            g.writeNumberField("count", sequence);
+            g.writeStringField("last", prev);
+        } else if (event instanceof Statement e) {
+            g.writeNumberField("call", e.call());
+            textField(g, "kind", e.kind());
+            textField(g, "sql", mask(Kind.SQL_TEXT, null, null, 0, e.sql()));
+            g.writeNumberField("dur_ns", e.durationNanos());
+        } else if (event instanceof Parameters e) {
+            g.writeNumberField("call", e.call());
+            g.writeArrayFieldStart("sets");
+            for (List<Parameter> set : e.sets()) {
+                g.writeStartArray();
+                for (Parameter p : set) {
+                    writeParameter(g, p);
+                }
+                g.writeEndArray();
+            }
+            g.writeEndArray();
+        } else if (event instanceof Result e) {
+            writeResult(g, e);
+        } else if (event instanceof UpdateCount e) {
+            g.writeNumberField("call", e.call());
+            g.writeArrayFieldStart("counts");
+            for (Long c : e.counts()) {
+                g.writeNumber(c);
+            }
+            g.writeEndArray();
+            if (!e.generatedKeys().isEmpty()) {
+                g.writeArrayFieldStart("keys");
+                for (String k : e.generatedKeys()) {
+                    text(g, mask(Kind.RESULT_VALUE, null, "generated_key", 0, k));
+                }
+                g.writeEndArray();
+            }
+        } else if (event instanceof Transaction e) {
+            textField(g, "action", e.action());
+            textField(g, "name", e.name());
+        } else if (event instanceof Failure e) {
+            g.writeNumberField("call", e.call());
+            textField(g, "class", e.exceptionClass());
+            textField(g, "sql_state", e.sqlState());
+            g.writeNumberField("vendor_code", e.vendorCode());
+            textField(g, "message", mask(Kind.ERROR_MESSAGE, null, null, 0, e.message()));
+        } else if (event instanceof Produce e) {
+            g.writeNumberField("call", e.call());
+            textField(g, "topic", e.topic());
+            if (e.partition() != null) {
+                g.writeNumberField("partition", e.partition());
+            }
+            if (e.recordTimestamp() != null) {
+                g.writeNumberField("timestamp", e.recordTimestamp());
+            }
+            writeRecord(g, e.topic(), e.headers(), e.key(), e.value());
+            textField(g, "client_id", e.clientId());
+            textField(g, "txn_id", e.transactionalId());
+        } else if (event instanceof Acknowledgement e) {
+            g.writeNumberField("call", e.call());
+            textField(g, "topic", e.topic());
+            g.writeNumberField("partition", e.partition());
+            g.writeNumberField("offset", e.offset());
+            textField(g, "error", mask(Kind.ERROR_MESSAGE, null, null, 0, e.error()));
+        } else if (event instanceof Consume e) {
+            textField(g, "topic", e.topic());
+            g.writeNumberField("partition", e.partition());
+            g.writeNumberField("offset", e.offset());
+            g.writeNumberField("timestamp", e.recordTimestamp());
+            writeRecord(g, e.topic(), e.headers(), e.key(), e.value());
+            textField(g, "group", e.group());
+            textField(g, "member", e.member());
+        } else if (event instanceof OffsetCommit e) {
+            textField(g, "group", e.group());
+            textField(g, "mode", e.mode());
+            g.writeArrayFieldStart("offsets");
+            for (TopicOffset o : e.offsets()) {
+                g.writeStartObject();
+                textField(g, "topic", o.topic());
+                g.writeNumberField("partition", o.partition());
+                g.writeNumberField("offset", o.offset());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        } else if (event instanceof Approval e) {
+            g.writeNumberField("call", e.call());
+            textField(g, "request_id", e.requestId());
+            textField(g, "rule", e.rule());
+            textField(g, "decision", e.decision());
+            textField(g, "approver", e.approver());
+            g.writeNumberField("latency_ms", e.latencyMillis());
+            textField(g, "reason", mask(Kind.TEXT, null, "reason", 0, e.reason()));
+        } else if (event instanceof Denial e) {
+            g.writeNumberField("call", e.call());
+            textField(g, "rule", e.rule());
+            textField(g, "reason", mask(Kind.TEXT, null, "reason", 0, e.reason()));
+        } else if (event instanceof Gap e) {
+            g.writeNumberField("dropped", e.dropped());
+            textField(g, "reason", e.reason());
+        }
+    }
+
+    private void writeParameter(JsonGenerator g, Parameter p) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("index", p.index());
+        textField(g, "name", p.name());
+        textField(g, "column", p.column());
+        textField(g, "type", p.jdbcType());
+        String table = null;
+        String column = p.column() != null ? p.column() : p.name();
+        if (p.column() != null) {
+            int dot = p.column().lastIndexOf('.');
+            if (dot > 0) {
+                table = p.column().substring(0, dot);
+                column = p.column().substring(dot + 1);
+            }
+        }
+        g.writeFieldName("value");
+        text(g, mask(Kind.PARAMETER, table, column, p.index(), p.value()));
+        g.writeEndObject();
+    }
+
+    private void writeResult(JsonGenerator g, Result e) throws IOException {
+        g.writeNumberField("call", e.call());
+        List<Column> columns = e.columns();
+        if (!columns.isEmpty()) {
+            g.writeArrayFieldStart("columns");
+            for (Column c : columns) {
+                g.writeStartObject();
+                textField(g, "label", c.label());
+                textField(g, "table", c.table());
+                textField(g, "type", c.jdbcType());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
+        if (!e.rows().isEmpty()) {
+            g.writeArrayFieldStart("rows");
+            for (List<String> row : e.rows()) {
+                g.writeStartArray();
+                for (int i = 0; i < row.size(); i++) {
+                    Column c = i < columns.size() ? columns.get(i) : null;
+                    text(g, mask(Kind.RESULT_VALUE, c == null ? null : c.table(), c == null ? null : c.label(),
+                            i + 1, row.get(i)));
+                }
+                g.writeEndArray();
+            }
+            g.writeEndArray();
+        }
+        g.writeNumberField("row_count", e.rowCount());
+        if (e.truncated()) {
+            g.writeBooleanField("truncated", true);
+        }
+    }
+
+    private void writeRecord(JsonGenerator g, String topic, List<Header> headers, Payload key, Payload value)
+            throws IOException {
+        if (!headers.isEmpty()) {
+            g.writeArrayFieldStart("headers");
+            for (Header h : headers) {
+                g.writeStartObject();
+                textField(g, "key", h.key());
+                writePayload(g, "value", Kind.KAFKA_HEADER, topic, h.key(), h.value());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
+        writePayload(g, "key", Kind.KAFKA_KEY, topic, null, key);
+        writePayload(g, "value", Kind.KAFKA_VALUE, topic, null, value);
+    }
+
+    private void writePayload(JsonGenerator g, String field, Kind kind, String topic, String name, Payload p)
+            throws IOException {
+        if (p == null) {
+            return;
+        }
+        g.writeObjectFieldStart(field);
+        g.writeFieldName("text");
+        String text = p.text();
+        if (!maskingOff && text != null) {
+            text = masker.mask(new MaskedField(kind, session.source(), topic, null, name, 0), text);
+        }
+        text(g, text);
+        textField(g, "enc", p.encoding());
+        g.writeNumberField("size", p.size());
+        if (p.truncated()) {
+            g.writeBooleanField("truncated", true);
+        }
+        textField(g, "sha256", p.sha256());
+        g.writeEndObject();
+    }
+
+    private String mask(Kind kind, String table, String name, int position, String value) {
+        if (maskingOff || value == null) {
+            return value;
+        }
+        return masker.mask(new MaskedField(kind, session.source(), session.target(), table, name, position), value);
+    }
+
+    private static void textField(JsonGenerator g, String name, String value) throws IOException {
+        if (value != null) {
+            g.writeFieldName(name);
+            text(g, value);
+        }
+    }
+
+    /**
+     * Writes a string value. Java strings may hold unpaired surrogates, which have no UTF-8 form;
+     * Jackson refuses them, so such strings are written with those characters as JSON
+     * {@code \\uXXXX} escapes, which read back to the very same string.
+     */
+    static void text(JsonGenerator g, String value) throws IOException {
+        if (value == null) {
+            g.writeNull();
+        } else if (!hasLoneSurrogate(value)) {
+            g.writeString(value);
+        } else {
+            char[] quoted = JsonStringEncoder.getInstance().quoteAsString(value);
+            StringBuilder sb = new StringBuilder(quoted.length + 16).append('"');
+            for (int i = 0; i < quoted.length; i++) {
+                char c = quoted[i];
+                boolean paired = Character.isHighSurrogate(c) && i + 1 < quoted.length
+                        && Character.isLowSurrogate(quoted[i + 1]);
+                if (paired) {
+                    sb.append(c).append(quoted[++i]);
+                } else if (Character.isSurrogate(c)) {
+                    sb.append(String.format("\\u%04x", (int) c));
+                } else {
+                    sb.append(c);
+                }
+            }
+            g.writeRawValue(sb.append('"').toString());
+        }
+    }
+
+    static boolean hasLoneSurrogate(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** A ByteArrayOutputStream whose array can be hashed in place. */
+    private static final class Buffer extends ByteArrayOutputStream {
+        Buffer(int size) {
+            super(size);
+        }
+
+        byte[] bytes() {
+            return buf;
+        }
+
+        @Override
+        public synchronized byte[] toByteArray() {
+            return Arrays.copyOf(buf, count);
+        }
+    }
+}

@@ -1,0 +1,274 @@
+package dev.witness.recorder.internal;
+
+import dev.witness.masking.Masker;
+import dev.witness.recorder.DeferredEvent;
+import dev.witness.recorder.Durability;
+import dev.witness.recorder.WitnessClock;
+import dev.witness.recorder.event.Event;
+import dev.witness.recorder.event.Gap;
+import dev.witness.recorder.event.SessionEnd;
+import dev.witness.recorder.format.EventEncoder;
+import dev.witness.storage.AppendBatch;
+import dev.witness.storage.EncodedEvent;
+import dev.witness.storage.RecordingStore;
+import dev.witness.storage.SessionDescriptor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The writer thread: drains the queue in batches (whatever is there, up to {@code batch.size}:
+ * large batches under load, low latency when idle), masks and encodes each event into its
+ * session's hash chain, appends the batch, syncs per durability, then completes the waiters.
+ *
+ * <p>It never dies: an event that fails to materialize or encode becomes a gap event (its
+ * exception message is not stored, since it may hold the very value being masked); a store
+ * that fails is retried with backoff while the queue, and then the backpressure policy, absorb
+ * the wait. Only a STOP marker ends the loop, after everything before it is durable.
+ *
+ * <p>Counters are written by this thread only and read racily by {@code stats()}.
+ */
+final class WriterLoop implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(WriterLoop.class);
+    private static final long MAX_BACKOFF_MILLIS = 5_000;
+
+    private final BatchRecorder recorder;
+    private final ArrayBlockingQueue<QueueEntry> queue;
+    private final RecordingStore store;
+    private final EventEncoder encoder;
+    private final Durability durability;
+    private final int batchSize;
+    private final long syncIntervalNanos;
+
+    private final List<QueueEntry> batch;
+    private final List<SessionDescriptor> opened = new ArrayList<>();
+    private final List<EncodedEvent> events = new ArrayList<>();
+    private final List<SessionDescriptor> closed = new ArrayList<>();
+    private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
+    private long lastSyncNanos = System.nanoTime();
+    private boolean unsynced;
+
+    volatile long written;
+    volatile long lost;
+    volatile long batches;
+    volatile long syncs;
+    volatile long storeErrors;
+
+    WriterLoop(BatchRecorder recorder, ArrayBlockingQueue<QueueEntry> queue, RecordingStore store, Masker masker,
+               Durability durability, int batchSize, Duration syncInterval) {
+        this.recorder = recorder;
+        this.queue = queue;
+        this.store = store;
+        this.encoder = new EventEncoder(masker);
+        this.durability = durability;
+        this.batchSize = batchSize;
+        this.batch = new ArrayList<>(batchSize);
+        this.syncIntervalNanos = syncInterval.toNanos();
+    }
+
+    @Override
+    public void run() {
+        boolean stop = false;
+        try {
+            while (!stop) {
+                QueueEntry first = queue.poll(pollTimeoutMillis(), TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    writeGapsOfIdleSessions();
+                    syncIfDue();
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, batchSize - 1);
+                stop = process();
+            }
+        } catch (InterruptedException e) {
+            LOG.error("Witness writer interrupted; {} queued events are not stored", queue.size());
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            LOG.error("Witness writer failed unexpectedly; recording stops", e);
+        } finally {
+            closeStore();
+        }
+    }
+
+    private long pollTimeoutMillis() {
+        return durability == Durability.ASYNC && unsynced ? Math.max(1, syncIntervalNanos / 1_000_000) : 100;
+    }
+
+    /** Handles one drained batch; true if it held the STOP marker. */
+    private boolean process() throws InterruptedException {
+        boolean stop = false;
+        boolean forceSync = durability != Durability.ASYNC;
+        for (QueueEntry entry : batch) {
+            if (entry.control != null) {
+                waiters.add(entry.durable);
+                forceSync = true;
+                stop |= entry.control == QueueEntry.Control.STOP;
+                continue;
+            }
+            encode(entry.session, entry.event);
+            if (entry.durable != null) {
+                waiters.add(entry.durable);
+            }
+        }
+        batch.clear();
+        writeGapsOfIdleSessions();
+        if (!events.isEmpty() || !opened.isEmpty() || !closed.isEmpty()) {
+            append();
+        }
+        if (forceSync || syncDue()) {
+            sync();
+        }
+        completeAll(waiters);
+        return stop;
+    }
+
+    private void encode(SessionState s, Object raw) {
+        if (!s.opened) {
+            s.opened = true;
+            s.prevHash = encoder.genesis(s.descriptor().id());
+            opened.add(s.descriptor());
+        }
+        if (s.finished) {
+            lost++; // recorded after the end: cannot be chained any more
+            return;
+        }
+        writePendingGap(s);
+        Event event;
+        try {
+            event = raw instanceof DeferredEvent d ? d.toEvent() : (Event) raw;
+        } catch (RuntimeException e) {
+            LOG.warn("Witness: an interceptor's event could not be built ({}); a gap is recorded instead",
+                    e.getClass().getName());
+            event = new Gap(WitnessClock.nowMicros(), null, 1, "capture_failed");
+        }
+        if (!append(s, event)) {
+            append(s, new Gap(event.timeMicros(), event.identity(), 1, "encode_failed"));
+        }
+        if (event instanceof SessionEnd) {
+            s.finished = true;
+            closed.add(s.descriptor().end(Instant.ofEpochSecond(event.timeMicros() / 1_000_000,
+                    (event.timeMicros() % 1_000_000) * 1000), s.nextSequence));
+        }
+    }
+
+    private boolean append(SessionState s, Event event) {
+        byte[] line;
+        try {
+            line = encoder.encode(s.fields(), s.nextSequence, event, s.prevHash);
+        } catch (RuntimeException e) {
+            // never log e's message: it may quote the value being masked
+            LOG.warn("Witness: a {} event could not be encoded ({}); a gap is recorded instead",
+                    event.type().wireName(), e.getClass().getName());
+            return false;
+        }
+        events.add(new EncodedEvent(s.descriptor().id(), s.nextSequence, event.timeMicros(), line));
+        s.nextSequence++;
+        s.prevHash = encoder.lastHash();
+        return true;
+    }
+
+    private void writePendingGap(SessionState s) {
+        long n = s.dropped.getAndSet(0);
+        if (n > 0) {
+            append(s, new Gap(WitnessClock.nowMicros(), null, n, "queue_full"));
+        }
+    }
+
+    /** Writes gaps for sessions that dropped events but have nothing else in this batch. */
+    private void writeGapsOfIdleSessions() {
+        int n = recorder.sessionsWithDrops.size();
+        for (int i = 0; i < n; i++) {
+            SessionState s = recorder.sessionsWithDrops.poll();
+            if (s == null) {
+                break;
+            }
+            if (!s.opened) {
+                recorder.sessionsWithDrops.add(s); // its start is still queued: gap after it
+            } else if (!s.finished) {
+                writePendingGap(s);
+            }
+        }
+    }
+
+    private void append() throws InterruptedException {
+        AppendBatch b = new AppendBatch(opened, events, closed);
+        long backoff = 10;
+        while (true) {
+            try {
+                store.append(b);
+                break;
+            } catch (RuntimeException e) {
+                storeErrors++;
+                LOG.error("Witness: store append of {} events failed, retrying in {} ms: {}", events.size(), backoff,
+                        e.toString());
+                Thread.sleep(backoff);
+                backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+            }
+        }
+        written += events.size();
+        batches++;
+        unsynced = true;
+        opened.clear();
+        events.clear();
+        closed.clear();
+    }
+
+    private boolean syncDue() {
+        return unsynced && System.nanoTime() - lastSyncNanos >= syncIntervalNanos;
+    }
+
+    private void syncIfDue() throws InterruptedException {
+        if (syncDue()) {
+            sync();
+        }
+    }
+
+    private void sync() throws InterruptedException {
+        if (!unsynced) {
+            return;
+        }
+        long backoff = 10;
+        while (true) {
+            try {
+                store.sync();
+                break;
+            } catch (RuntimeException e) {
+                storeErrors++;
+                LOG.error("Witness: store sync failed, retrying in {} ms: {}", backoff, e.toString());
+                Thread.sleep(backoff);
+                backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+            }
+        }
+        syncs++;
+        unsynced = false;
+        lastSyncNanos = System.nanoTime();
+    }
+
+    private static void completeAll(List<CompletableFuture<Void>> futures) {
+        for (CompletableFuture<Void> f : futures) {
+            f.complete(null);
+        }
+        futures.clear();
+    }
+
+    private void closeStore() {
+        try {
+            store.close();
+        } catch (RuntimeException e) {
+            LOG.error("Witness: closing the store failed", e);
+        }
+        for (QueueEntry e : queue) {
+            if (e.durable != null) {
+                e.durable.completeExceptionally(new IllegalStateException("recorder closed"));
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.witness.recorder.format;
+
+import dev.witness.recorder.Identity;
+import dev.witness.recorder.event.*;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+
+import java.util.List;
+
+/** Generators of every event type with arbitrary text: unicode, control characters, lone surrogates. */
+public final class EventArbitraries {
+    private EventArbitraries() {
+    }
+
+    static Arbitrary<String> text() {
+        return Arbitraries.oneOf(
+                Arbitraries.strings().all().ofMaxLength(40),
+                Arbitraries.strings().withCharRange('\u0000', '\u001f').ofMaxLength(10),
+                Arbitraries.strings().alpha().numeric().withChars("'\"\\{}[],:ünicode€😀").ofMaxLength(60),
+                Arbitraries.strings().all().ofMinLength(2_000).ofMaxLength(20_000));
+    }
+
+    static Arbitrary<String> nullableText() {
+        return text().injectNull(0.2);
+    }
+
+    static Arbitrary<Long> time() {
+        return Arbitraries.longs().between(0, 4_102_444_800_000_000L); // 1970..2100 in micros
+    }
+
+    static Arbitrary<Identity> identity() {
+        Arbitrary<Identity> some = Combinators.combine(text(),
+                Arbitraries.maps(Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(10), text()).ofMaxSize(3))
+                .as(Identity::new);
+        return some.injectNull(0.3);
+    }
+
+    static Arbitrary<Payload> payload() {
+        return Combinators.combine(nullableText(), Arbitraries.of(Payload.UTF8, Payload.BASE64),
+                Arbitraries.longs().between(0, 1L << 40), Arbitraries.of(true, false),
+                Arbitraries.strings().withChars("0123456789abcdef").ofLength(64).injectNull(0.5))
+                .as(Payload::new).injectNull(0.2);
+    }
+
+    static Arbitrary<List<Header>> headers() {
+        return Combinators.combine(text(), payload()).as(Header::new).list().ofMaxSize(3);
+    }
+
+    /** Any event except session_end, whose count and last hash the encoder takes from the chain. */
+    public static Arbitrary<Event> events() {
+        Arbitrary<Long> t = time();
+        Arbitrary<Identity> who = identity();
+        Arbitrary<Long> call = Arbitraries.longs().greaterOrEqual(0);
+        return Arbitraries.oneOf(
+                Combinators.combine(t, who, text(), text(), nullableText(), nullableText(), Arbitraries.longs())
+                        .as(SessionStart::new),
+                Combinators.combine(t, who, call, nullableText(), text(), Arbitraries.longs()).as(Statement::new),
+                Combinators.combine(t, who, call,
+                        Combinators.combine(Arbitraries.integers().between(0, 1000), nullableText(), nullableText(),
+                                nullableText(), nullableText()).as(Parameter::new).list().ofMaxSize(4).list().ofMaxSize(3))
+                        .as(Parameters::new),
+                Combinators.combine(t, who, call,
+                        Combinators.combine(text(), nullableText(), nullableText()).as(Column::new).list().ofMaxSize(3),
+                        nullableText().list().ofMaxSize(3).list().ofMaxSize(3),
+                        Arbitraries.longs().greaterOrEqual(0), Arbitraries.of(true, false)).as(Result::new),
+                Combinators.combine(t, who, call, Arbitraries.longs().list().ofMaxSize(5), text().list().ofMaxSize(2))
+                        .as(UpdateCount::new),
+                Combinators.combine(t, who, Arbitraries.of("begin", "commit", "rollback", "savepoint"), nullableText())
+                        .as(Transaction::new),
+                Combinators.combine(t, who, call, nullableText(), nullableText(), Arbitraries.integers(), nullableText())
+                        .as(Failure::new),
+                Combinators.combine(t, who, call, text(), Arbitraries.integers().between(0, 100).injectNull(0.5),
+                        Arbitraries.longs().injectNull(0.5), headers(), payload())
+                        .flatAs((time, i, c, topic, part, ts, hs, k) -> Combinators.combine(payload(), nullableText(),
+                                nullableText()).as((v, client, txn) ->
+                                new Produce(time, i, c, topic, part, ts, hs, k, v, client, txn))),
+                Combinators.combine(t, who, call, text(), Arbitraries.integers().between(0, 100), Arbitraries.longs(),
+                        nullableText()).as(Acknowledgement::new),
+                Combinators.combine(t, who, text(), Arbitraries.integers().between(0, 100), Arbitraries.longs(),
+                        Arbitraries.longs(), headers(), payload())
+                        .flatAs((time, i, topic, part, off, ts, hs, k) -> Combinators.combine(payload(), nullableText(),
+                                nullableText()).as((v, g, m) -> new Consume(time, i, topic, part, off, ts, hs, k, v, g, m))),
+                Combinators.combine(t, who, nullableText(), Arbitraries.of("sync", "async", "auto"),
+                        Combinators.combine(text(), Arbitraries.integers().between(0, 99), Arbitraries.longs())
+                                .as(TopicOffset::new).list().ofMaxSize(3)).as(OffsetCommit::new),
+                Combinators.combine(t, who, call, nullableText(), nullableText(), nullableText(), nullableText(),
+                        Arbitraries.longs().greaterOrEqual(0)).flatAs((time, i, c, id, rule, d, a, l) ->
+                        nullableText().map(r -> new Approval(time, i, c, id, rule, d, a, l, r))),
+                Combinators.combine(t, who, call, nullableText(), nullableText()).as(Denial::new),
+                Combinators.combine(t, who, Arbitraries.longs().greaterOrEqual(1), nullableText()).as(Gap::new));
+    }
+}
