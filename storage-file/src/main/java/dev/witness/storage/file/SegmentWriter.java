@@ -1,0 +1,90 @@
+package dev.witness.storage.file;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Appends whole batches to the active segment file.
+ *
+ * <p>Threading: used only under the store's write lock. Invariants: {@link #size()} is the
+ * offset after the last whole batch written; a failed write is cut back to that offset, so the
+ * file never holds half a batch while the store is running (a crash can still tear the tail,
+ * which recovery handles). Writes are positional and gathered: one batch, one buffer, one
+ * {@code write} call in the common case. Nothing is durable until {@link #force()}.
+ */
+final class SegmentWriter implements Closeable {
+    private final long segment;
+    private final FileChannel channel;
+    private final long createdMillis;
+    private long size;
+    private boolean dirty;
+
+    private SegmentWriter(long segment, FileChannel channel, long size, long createdMillis) {
+        this.segment = segment;
+        this.channel = channel;
+        this.size = size;
+        this.createdMillis = createdMillis;
+    }
+
+    /** Opens (creating if missing) segment {@code segment} of {@code dir} for appending at its end. */
+    static SegmentWriter open(Path dir, long segment, long createdMillis) throws IOException {
+        FileChannel channel = FileChannel.open(SegmentFiles.path(dir, segment),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        return new SegmentWriter(segment, channel, channel.size(), createdMillis);
+    }
+
+    long segment() {
+        return segment;
+    }
+
+    long size() {
+        return size;
+    }
+
+    long createdMillis() {
+        return createdMillis;
+    }
+
+    /** True if a batch of {@code bytes} should go to a new segment. An empty segment takes any batch. */
+    boolean shouldRoll(long bytes, long segmentBytes, long nowMillis, long segmentAgeMillis) {
+        return size > 0 && (size + bytes > segmentBytes || nowMillis - createdMillis >= segmentAgeMillis);
+    }
+
+    /** Writes the buffer's remaining bytes at the end of the segment; returns the offset they start at. */
+    long append(ByteBuffer frames) throws IOException {
+        long start = size;
+        long at = start;
+        try {
+            while (frames.hasRemaining()) {
+                at += channel.write(frames, at);
+            }
+        } catch (IOException | RuntimeException e) {
+            try {
+                channel.truncate(start);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        size = at;
+        dirty = true;
+        return start;
+    }
+
+    /** fsync: data and the file length (fdatasync where the platform has it). */
+    void force() throws IOException {
+        if (dirty) {
+            channel.force(false);
+            dirty = false;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}
