@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
  * idempotent: a ciphertext looks like any other value and is enciphered again.
  *
  * <p>This class is the only one that touches BouncyCastle, which is an optional dependency; the
- * loader checks {@link #available()} before it constructs one.
+ * loader checks {@link Ff1Availability#available()} before it constructs one.
  */
 public final class Ff1Strategy implements Strategy {
 
@@ -32,16 +32,6 @@ public final class Ff1Strategy implements Strategy {
         this.key = key.clone();
         this.tweak = ruleName.getBytes(StandardCharsets.UTF_8);
         this.tooShort = new RedactStrategy(ruleName);
-    }
-
-    /** True when BouncyCastle's FF1 engine is on the class path. */
-    public static boolean available() {
-        try {
-            Class.forName("org.bouncycastle.crypto.fpe.FPEFF1Engine", false, Ff1Strategy.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
     }
 
     @Override

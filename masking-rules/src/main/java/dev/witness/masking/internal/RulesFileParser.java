@@ -47,7 +47,7 @@ public final class RulesFileParser {
 
     /** Reads and compiles {@code text}. */
     public static RuleSet parse(String source, String text, RulesFormat format) {
-        return new RulesFileParser(source, KeyResolver.SYSTEM, Ff1Strategy.available()).compile(text, format);
+        return new RulesFileParser(source, KeyResolver.SYSTEM, Ff1Availability.available()).compile(text, format);
     }
 
     public RuleSet compile(String text, RulesFormat format) {

@@ -31,7 +31,14 @@ import java.util.TreeMap;
  * of an event is ever built.
  */
 public final class EventEncoder {
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    /**
+     * The generator is closed after every line (so that Jackson recycles its buffers instead of
+     * allocating 8 KB per line) without closing the open object (its hash field is appended by
+     * hand) or the buffer.
+     */
+    private static final JsonFactory JSON = new JsonFactory()
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT)
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
             .withZone(ZoneOffset.UTC);
     private static final byte[] TAIL_OPEN = ",\"hash\":\"".getBytes(StandardCharsets.US_ASCII);
@@ -39,9 +46,11 @@ public final class EventEncoder {
     private final Masker masker;
     private final boolean maskingOff;
     private final LineHash hash = new LineHash();
+    private final TimeText time = new TimeText();
     private final Buffer buffer = new Buffer(1024);
     private String lastHash;
     private SessionFields session;
+    private String statementSql;
 
     public EventEncoder(Masker masker) {
         this.masker = masker;
@@ -63,7 +72,17 @@ public final class EventEncoder {
      * @return the line's bytes; {@link #lastHash()} then returns its hash
      */
     public byte[] encode(SessionFields session, long sequence, Event event, String prev) {
+        return encode(session, sequence, event, prev, null);
+    }
+
+    /**
+     * As {@link #encode(SessionFields, long, Event, String)}, with the SQL text of the statement a
+     * {@link Parameters} event belongs to, so that masking rules on a column also mask the
+     * parameter that feeds it.
+     */
+    public byte[] encode(SessionFields session, long sequence, Event event, String prev, String statementSql) {
         this.session = session;
+        this.statementSql = statementSql;
         buffer.reset();
         try {
             JsonGenerator g = JSON.createGenerator(buffer, JsonEncoding.UTF8);
@@ -71,12 +90,12 @@ public final class EventEncoder {
             g.writeNumberField("v", FormatVersion.CURRENT);
             g.writeStringField("sid", session.sessionId());
             g.writeNumberField("seq", sequence);
-            g.writeStringField("ts", formatTime(event.timeMicros()));
+            g.writeStringField("ts", time.format(event.timeMicros()));
             g.writeStringField("type", event.type().wireName());
             writeIdentity(g, event.identity());
             writeBody(g, event, sequence, prev);
             g.writeStringField("prev", prev);
-            g.flush(); // the object stays open: the hash field and brace are appended below
+            g.close(); // flushes; the object stays open: the hash field and brace are appended below
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode " + event.type().wireName() + " event", e);
         }
@@ -95,9 +114,31 @@ public final class EventEncoder {
         return lastHash;
     }
 
-    static String formatTime(long micros) {
-        return TS.format(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
-                Math.floorMod(micros, 1_000_000L) * 1000));
+    /** ISO-8601 UTC with microseconds; the text up to the second is cached, as events come in time order. */
+    static final class TimeText {
+        private long cachedSecond = Long.MIN_VALUE;
+        private String cachedPrefix;
+        private final char[] out = new char[27];
+
+        String format(long micros) {
+            long second = Math.floorDiv(micros, 1_000_000L);
+            if (second != cachedSecond) {
+                String full = TS.format(Instant.ofEpochSecond(second));
+                if (full.length() != 27) { // a year outside 0000..9999: no fixed layout, format it whole
+                    return TS.format(Instant.ofEpochSecond(second, Math.floorMod(micros, 1_000_000L) * 1000));
+                }
+                cachedPrefix = full.substring(0, 20); // "uuuu-MM-ddTHH:mm:ss."
+                cachedSecond = second;
+            }
+            cachedPrefix.getChars(0, 20, out, 0);
+            int fraction = (int) Math.floorMod(micros, 1_000_000L);
+            for (int i = 25; i >= 20; i--) {
+                out[i] = (char) ('0' + fraction % 10);
+                fraction /= 10;
+            }
+            out[26] = 'Z';
+            return new String(out);
+        }
     }
 
     private void writeIdentity(JsonGenerator g, Identity identity) throws IOException {
@@ -241,7 +282,13 @@ public final class EventEncoder {
             }
         }
         g.writeFieldName("value");
-        text(g, mask(Kind.PARAMETER, table, column, p.index(), p.value()));
+        String value = p.value();
+        if (!maskingOff && value != null) {
+            // without a known column, the masker binds the parameter from the statement text itself
+            value = masker.mask(new MaskedField(Kind.PARAMETER, session.source(), session.target(), table,
+                    p.column() != null ? column : null, p.index(), statementSql), value);
+        }
+        text(g, value);
         g.writeEndObject();
     }
 

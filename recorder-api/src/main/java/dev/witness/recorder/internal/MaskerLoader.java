@@ -1,11 +1,13 @@
 package dev.witness.recorder.internal;
 
 import dev.witness.masking.Masker;
+import dev.witness.masking.Maskers;
+import dev.witness.masking.MaskingRulesException;
 import dev.witness.recorder.config.ConfigException;
 import dev.witness.recorder.config.CoreKeys;
 import dev.witness.recorder.config.WitnessConfig;
 
-/** Builds the writer's masker from {@code witness.masking.rules}. */
+/** Builds the writer's masker from {@code witness.masking.rules}: unset means pass-through. */
 final class MaskerLoader {
     private MaskerLoader() {
     }
@@ -15,7 +17,11 @@ final class MaskerLoader {
         if (rules == null || rules.isBlank()) {
             return Masker.passThrough();
         }
-        throw new ConfigException(CoreKeys.MASKING_RULES.name() + "=" + rules + " ("
-                + config.originOf(CoreKeys.MASKING_RULES.name()) + "): the masking engine is not in this build");
+        try {
+            return Maskers.load(rules);
+        } catch (MaskingRulesException e) {
+            throw new ConfigException(CoreKeys.MASKING_RULES.name() + "=" + rules + " ("
+                    + config.originOf(CoreKeys.MASKING_RULES.name()) + "): " + e.getMessage(), e);
+        }
     }
 }

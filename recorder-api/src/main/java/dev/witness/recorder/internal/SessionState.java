@@ -22,6 +22,11 @@ public final class SessionState {
     String prevHash;
     boolean opened;
     boolean finished;
+    /** The descriptor as the store indexes it: identity, target and attributes masked. */
+    SessionDescriptor storedDescriptor;
+    /** The last statement's call id and SQL, given to the masker with that call's parameters. */
+    long lastCall = -1;
+    String lastSql;
 
     SessionState(SessionDescriptor descriptor) {
         this.descriptor = descriptor;

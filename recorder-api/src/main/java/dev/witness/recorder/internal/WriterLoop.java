@@ -6,6 +6,8 @@ import dev.witness.recorder.Durability;
 import dev.witness.recorder.WitnessClock;
 import dev.witness.recorder.event.Event;
 import dev.witness.recorder.event.Gap;
+import dev.witness.recorder.event.Parameters;
+import dev.witness.recorder.event.Statement;
 import dev.witness.recorder.event.SessionEnd;
 import dev.witness.recorder.format.EventEncoder;
 import dev.witness.storage.AppendBatch;
@@ -43,6 +45,7 @@ final class WriterLoop implements Runnable {
     private final ArrayBlockingQueue<QueueEntry> queue;
     private final RecordingStore store;
     private final EventEncoder encoder;
+    private final DescriptorMasker descriptors;
     private final Durability durability;
     private final int batchSize;
     private final long syncIntervalNanos;
@@ -67,6 +70,7 @@ final class WriterLoop implements Runnable {
         this.queue = queue;
         this.store = store;
         this.encoder = new EventEncoder(masker);
+        this.descriptors = new DescriptorMasker(masker);
         this.durability = durability;
         this.batchSize = batchSize;
         this.batch = new ArrayList<>(batchSize);
@@ -134,7 +138,8 @@ final class WriterLoop implements Runnable {
         if (!s.opened) {
             s.opened = true;
             s.prevHash = encoder.genesis(s.descriptor().id());
-            opened.add(s.descriptor());
+            s.storedDescriptor = descriptors.mask(s.descriptor());
+            opened.add(s.storedDescriptor);
         }
         if (s.finished) {
             lost++; // recorded after the end: cannot be chained any more
@@ -154,7 +159,7 @@ final class WriterLoop implements Runnable {
         }
         if (event instanceof SessionEnd) {
             s.finished = true;
-            closed.add(s.descriptor().end(Instant.ofEpochSecond(event.timeMicros() / 1_000_000,
+            closed.add(s.storedDescriptor.end(Instant.ofEpochSecond(event.timeMicros() / 1_000_000,
                     (event.timeMicros() % 1_000_000) * 1000), s.nextSequence));
         }
     }
@@ -162,7 +167,14 @@ final class WriterLoop implements Runnable {
     private boolean append(SessionState s, Event event) {
         byte[] line;
         try {
-            line = encoder.encode(s.fields(), s.nextSequence, event, s.prevHash);
+            String sql = null;
+            if (event instanceof Statement st) {
+                s.lastCall = st.call();
+                s.lastSql = st.sql();
+            } else if (event instanceof Parameters p && p.call() == s.lastCall) {
+                sql = s.lastSql;
+            }
+            line = encoder.encode(s.fields(), s.nextSequence, event, s.prevHash, sql);
         } catch (RuntimeException e) {
             // never log e's message: it may quote the value being masked
             LOG.warn("Witness: a {} event could not be encoded ({}); a gap is recorded instead",
