@@ -1,0 +1,227 @@
+package dev.witness.jdbc.internal;
+
+import dev.witness.jdbc.ResultsMode;
+import dev.witness.recorder.Identity;
+import dev.witness.recorder.WitnessClock;
+import dev.witness.recorder.event.Column;
+import dev.witness.recorder.event.Result;
+
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What the application read from one result set: how many rows it moved onto, and in
+ * {@code rows} mode the values it read with the getters, row by row, up to
+ * {@code witness.jdbc.results.maxRows}. Nothing is read that the application did not ask for:
+ * no pre-fetching, no extra column reads, no cursor moves; a column the application did not
+ * read in a row is recorded as {@code null}. Column labels and types are taken from the
+ * result set's metadata when the first row is reached (rows mode only).
+ *
+ * <p>The {@code result} event is recorded once, when the application is done: a forward-only
+ * result set's {@code next()} returned false, or it was closed, or its statement moved on
+ * (re-executed, getMoreResults, closed). For generated keys the values read go to the pending
+ * update count instead.
+ *
+ * <p>Threading: the statement's thread; not thread-safe.
+ */
+final class ResultCapture {
+    private final StatementCapture statement;
+    private final long call;
+    private final Identity identity;
+    private final boolean keys;
+    private final ResultsMode mode;
+    private final int maxRows;
+
+    private long rowCount;
+    private boolean truncated;
+    private boolean finished;
+    private List<Column> columns;
+    private String[] lowerLabels;
+    private List<Object[]> rows;
+    /** The kept row the cursor is on, or null (before the first row, past maxRows, count mode). */
+    private Object[] current;
+    private List<Object> keyValues;
+
+    ResultCapture(StatementCapture statement, long call, Identity identity, boolean keys) {
+        this.statement = statement;
+        this.call = call;
+        this.identity = identity;
+        this.keys = keys;
+        this.mode = keys ? ResultsMode.ROWS : statement.connection.settings.results();
+        this.maxRows = keys ? Integer.MAX_VALUE : statement.connection.settings.maxRows();
+    }
+
+    /** True if the application's reads are wanted now: rows mode, on a row that is kept (or keys). */
+    boolean recordsValues() {
+        return !finished && (keys ? keyValues != null : current != null);
+    }
+
+    /** The cursor moved: {@code onRow} is what the driver answered. */
+    void moved(boolean onRow, ResultSet delegate) {
+        if (finished || mode == ResultsMode.NONE) {
+            return;
+        }
+        if (!onRow) {
+            current = null;
+            return;
+        }
+        rowCount++;
+        if (mode != ResultsMode.ROWS) {
+            return;
+        }
+        if (keys) {
+            current = null;
+            if (keyValues == null) keyValues = new ArrayList<>(2);
+            return;
+        }
+        if (columns == null) {
+            readColumns(delegate);
+        }
+        if (rows.size() < maxRows) {
+            current = new Object[columns.size()];
+            rows.add(current);
+        } else {
+            current = null;
+            truncated = true;
+        }
+    }
+
+    /** A forward-only cursor is past its end: the application has seen everything. */
+    void exhausted(ResultSet delegate) {
+        try {
+            if (delegate.getType() == ResultSet.TYPE_FORWARD_ONLY) {
+                finish();
+            }
+        } catch (SQLException | RuntimeException e) {
+            // the type is unknown: wait for close
+        }
+    }
+
+    private void readColumns(ResultSet delegate) {
+        columns = new ArrayList<>();
+        rows = new ArrayList<>();
+        try {
+            ResultSetMetaData md = delegate.getMetaData();
+            int n = md.getColumnCount();
+            lowerLabels = new String[n];
+            for (int i = 1; i <= n; i++) {
+                String label = md.getColumnLabel(i);
+                String table = null;
+                try {
+                    table = md.getTableName(i);
+                    if (table != null && table.isEmpty()) table = null;
+                } catch (SQLException | RuntimeException ignored) {
+                    // not every driver knows
+                }
+                columns.add(new Column(label, table, ValueText.typeName(md.getColumnType(i))));
+                lowerLabels[i - 1] = label == null ? "" : label.toLowerCase(Locale.ROOT);
+            }
+        } catch (SQLException | RuntimeException e) {
+            CaptureFailures.failed(e);
+            lowerLabels = new String[0];
+        }
+    }
+
+    /** The application read {@code value} from column {@code index} of the current row. */
+    void read(int index, Object value, boolean primitive, ResultSet delegate) {
+        if (keys) {
+            if (keyValues != null && !finished) {
+                keyValues.add(nullAware(value, primitive, delegate));
+            }
+            return;
+        }
+        Object[] row = current;
+        if (row == null || index < 1 || index > row.length) {
+            return;
+        }
+        row[index - 1] = nullAware(value, primitive, delegate);
+    }
+
+    /** The application read {@code value} from the column labelled {@code label}. */
+    void read(String label, Object value, boolean primitive, ResultSet delegate) {
+        if (keys) {
+            read(1, value, primitive, delegate);
+            return;
+        }
+        if (current == null || lowerLabels == null || label == null) {
+            return;
+        }
+        String l = label.toLowerCase(Locale.ROOT);
+        for (int i = 0; i < lowerLabels.length; i++) {
+            if (lowerLabels[i].equals(l)) {
+                read(i + 1, value, primitive, delegate);
+                return;
+            }
+        }
+    }
+
+    private static Object nullAware(Object value, boolean primitive, ResultSet delegate) {
+        if (primitive) {
+            try {
+                if (delegate.wasNull()) {
+                    return null;
+                }
+            } catch (SQLException | RuntimeException e) {
+                return value;
+            }
+        }
+        return copyIfMutable(value);
+    }
+
+    static Object copyIfMutable(Object value) {
+        if (value instanceof byte[] b) {
+            return b.clone();
+        }
+        if (value instanceof java.util.Date d) {
+            return d.clone();
+        }
+        if (value instanceof java.io.InputStream || value instanceof java.io.Reader) {
+            return "[STREAM]";
+        }
+        return value;
+    }
+
+    /** Records the result event (once). */
+    void finish() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        statement.resultFinished(this);
+        try {
+            if (keys) {
+                statement.keysRead(keyValues == null ? List.of() : keyValues);
+                return;
+            }
+            if (mode == ResultsMode.NONE) {
+                return;
+            }
+            long micros = WitnessClock.nowMicros();
+            long count = rowCount;
+            boolean cut = truncated;
+            List<Column> cols = columns == null ? List.of() : columns;
+            List<Object[]> values = rows == null ? List.of() : rows;
+            ValueText text = statement.connection.text;
+            statement.connection.record(() -> {
+                List<List<String>> out = new ArrayList<>(values.size());
+                boolean anyCut = cut;
+                for (Object[] row : values) {
+                    List<String> r = new ArrayList<>(row.length);
+                    for (Object v : row) {
+                        String t = text.text(v, null);
+                        anyCut |= t != null && t.endsWith(ValueText.CUT_MARKER);
+                        r.add(t);
+                    }
+                    out.add(r);
+                }
+                return new Result(micros, identity, call, cols, out, count, anyCut);
+            });
+        } catch (RuntimeException e) {
+            CaptureFailures.failed(e);
+        }
+    }
+}
