@@ -159,8 +159,8 @@ class RecordingSuiteTest {
         assertEquals(3, r.rowCount(), "rows the application read, not the rows the query had");
         assertTrue(r.truncated());
         assertEquals(2, r.rows().size());
-        assertEquals(java.util.Arrays.asList("1", "a very lon…[cut]", null), r.rows().get(0));
-        assertEquals(java.util.Arrays.asList("2", "user2", null), r.rows().get(1));
+        assertEquals(java.util.Arrays.asList("1", "a very lon…[cut]", "[not read]"), r.rows().get(0), "age was not read");
+        assertEquals(java.util.Arrays.asList("2", "user2", null), r.rows().get(1), "age was read: SQL NULL");
         assertEquals(List.of(new Parameter(1, null, "users.age", "INTEGER", "0")),
                 forCall(s, Parameters.class, select.call()).sets().get(0));
     }

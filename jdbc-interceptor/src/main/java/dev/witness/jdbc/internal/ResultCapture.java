@@ -18,7 +18,8 @@ import java.util.Locale;
  * {@code rows} mode the values it read with the getters, row by row, up to
  * {@code witness.jdbc.results.maxRows}. Nothing is read that the application did not ask for:
  * no pre-fetching, no extra column reads, no cursor moves; a column the application did not
- * read in a row is recorded as {@code null}. Column labels and types are taken from the
+ * read in a row is recorded as the marker {@value #NOT_READ} (never as {@code null}, which means
+ * SQL NULL: an auditor must not be told the application saw a NULL it never looked at). Column labels and types are taken from the
  * result set's metadata when the first row is reached (rows mode only).
  *
  * <p>The {@code result} event is recorded once, when the application is done: a forward-only
@@ -138,7 +139,8 @@ final class ResultCapture {
         if (row == null || index < 1 || index > row.length) {
             return;
         }
-        row[index - 1] = nullAware(value, primitive, delegate);
+        Object v = nullAware(value, primitive, delegate);
+        row[index - 1] = v == null ? SQL_NULL : v;
     }
 
     /** The application read {@code value} from the column labelled {@code label}. */
@@ -158,6 +160,11 @@ final class ResultCapture {
             }
         }
     }
+
+    /** What a column the application did not read in a row is recorded as. */
+    static final String NOT_READ = "[not read]";
+    /** A read SQL NULL in a kept row; an unread column stays {@code null} in the row array. */
+    private static final Object SQL_NULL = new Object();
 
     private static Object nullAware(Object value, boolean primitive, ResultSet delegate) {
         if (primitive) {
@@ -212,6 +219,10 @@ final class ResultCapture {
                 for (Object[] row : values) {
                     List<String> r = new ArrayList<>(row.length);
                     for (Object v : row) {
+                        if (v == null || v == SQL_NULL) {
+                            r.add(v == null ? NOT_READ : null);
+                            continue;
+                        }
                         String t = text.text(v, null);
                         anyCut |= t != null && t.endsWith(ValueText.CUT_MARKER);
                         r.add(t);
