@@ -6,7 +6,6 @@ import dev.witness.recorder.internal.BatchRecorder;
 import dev.witness.recorder.internal.SharedRecorders;
 import dev.witness.storage.RecordingStore;
 
-import java.time.Duration;
 
 /**
  * Records sessions of events into a store. The application's threads only capture and enqueue
@@ -91,7 +90,4 @@ public interface Recorder extends AutoCloseable {
             return BatchRecorder.start(c, store, masker);
         }
     }
-
-    /** The default time {@link #close()} waits, when nothing is configured. */
-    Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 }

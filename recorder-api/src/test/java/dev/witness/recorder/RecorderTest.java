@@ -95,8 +95,11 @@ class RecorderTest {
         }
         ConfigException conflict = assertThrows(ConfigException.class,
                 () -> Recorder.shared(config(dir).put("witness.backpressure", "drop").build()));
-        assertTrue(conflict.getMessage().contains("witness.backpressure is (default) (default) but drop was asked (code)"),
+        assertTrue(conflict.getMessage().contains("witness.backpressure is block (default) but drop was asked (code)"),
                 conflict.getMessage());
+        // keys of other modules, and defaults spelled out, do not conflict
+        Recorder third = Recorder.shared(config(dir).put("witness.backpressure", "block").build());
+        third.close();
         first.close();
         first.close(); // a lease is released once
         assertNotNull(second.openSession(SessionSpec.of("jdbc", "still open")));
