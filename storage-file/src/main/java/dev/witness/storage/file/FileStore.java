@@ -295,6 +295,9 @@ public final class FileStore implements RecordingStore {
     }
 
     private int applyRetentionLocked() {
+        if (options.keepSegmentsUntilReleased()) {
+            return 0;
+        }
         try {
             List<Long> segments = SegmentFiles.list(dir);
             long nowMicros = Times.micros(clock.instant());
@@ -337,6 +340,99 @@ public final class FileStore implements RecordingStore {
         } catch (IOException e) {
             throw new StoreException("store " + dir + ": retention failed: " + e, e);
         }
+    }
+
+    // ------------------------------------------------------------------ spool hooks (used by the S3 store)
+
+    /** Number of the active segment, the one appends go to. */
+    public long activeSegment() {
+        synchronized (writeLock) {
+            ensureOpen();
+            return writer.segment();
+        }
+    }
+
+    /** Bytes in the active segment. */
+    public long activeSegmentSize() {
+        synchronized (writeLock) {
+            ensureOpen();
+            return writer.size();
+        }
+    }
+
+    /**
+     * Seals the active segment now if it holds any frame: forces it and starts the next one.
+     * A sealed segment is never written again.
+     *
+     * @return the number of the segment sealed, or -1 if the active segment was empty
+     */
+    public long seal() {
+        synchronized (writeLock) {
+            ensureOpen();
+            if (writer.size() == 0) {
+                return -1;
+            }
+            long sealed = writer.segment();
+            try {
+                roll();
+                syncLocked(true);
+            } catch (IOException e) {
+                throw new StoreException("cannot seal " + dir.resolve(SegmentFiles.name(sealed)) + ": " + e, e);
+            }
+            return sealed;
+        }
+    }
+
+    /** The sealed segments still on disk (every segment but the active one), ascending. */
+    public List<Long> sealedSegments() {
+        synchronized (writeLock) {
+            ensureOpen();
+            try {
+                List<Long> all = SegmentFiles.list(dir);
+                all.removeIf(s -> s >= writer.segment());
+                return all;
+            } catch (IOException e) {
+                throw new StoreException("cannot list the segments of " + dir + ": " + e, e);
+            }
+        }
+    }
+
+    /** The file of segment {@code segment} (which may not exist). Its format is the one {@link SegmentFrames} reads. */
+    public Path segmentPath(long segment) {
+        return SegmentFiles.path(dir, segment);
+    }
+
+    /**
+     * Deletes sealed segment {@code segment} because an archive now holds its bytes. Its runs
+     * leave the index (reads of this store no longer return its events); sessions that started
+     * in it stay listed and keep appending, except those that have ended and have no frame
+     * left on disk, which are forgotten. The index is checkpointed before the file is deleted,
+     * so a crash in between leaves a file that the next open deletes as an interrupted deletion.
+     *
+     * @throws IllegalArgumentException if {@code segment} is the active segment
+     */
+    public void release(long segment) {
+        synchronized (writeLock) {
+            ensureOpen();
+            if (segment >= writer.segment()) {
+                throw new IllegalArgumentException("segment " + segment + " is not sealed (the active segment is " + writer.segment() + ")");
+            }
+            index.releaseSegment(segment);
+            syncLocked(true);
+            try {
+                Files.deleteIfExists(SegmentFiles.path(dir, segment));
+                SegmentFiles.syncDirectory(dir);
+            } catch (IOException e) {
+                throw new StoreException("cannot delete released segment " + SegmentFiles.name(segment) + " of " + dir + ": " + e, e);
+            }
+        }
+    }
+
+    /** Ids of the listed sessions that ended, or (still open) last wrote, before {@code cutoff}; nothing is removed. */
+    public List<String> sessionsOlderThan(Instant cutoff) {
+        Objects.requireNonNull(cutoff, "cutoff");
+        ensureOpen();
+        return index.olderThan(cutoff);
     }
 
     private void roll() throws IOException {

@@ -51,19 +51,21 @@ public final class FileStoreOptions {
     private final Duration retentionAge;
     private final long retentionBytes;
     private final Duration checkpointInterval;
+    private final boolean keepSegmentsUntilReleased;
 
     private FileStoreOptions(long segmentBytes, Duration segmentAge, Duration retentionAge, long retentionBytes,
-                             Duration checkpointInterval) {
+                             Duration checkpointInterval, boolean keepSegmentsUntilReleased) {
         this.segmentBytes = segmentBytes;
         this.segmentAge = segmentAge;
         this.retentionAge = retentionAge;
         this.retentionBytes = retentionBytes;
         this.checkpointInterval = checkpointInterval;
+        this.keepSegmentsUntilReleased = keepSegmentsUntilReleased;
     }
 
     /** The defaults: 128 MiB / 1 h segments, no retention. */
     public static FileStoreOptions defaults() {
-        return new FileStoreOptions(DEFAULT_SEGMENT_BYTES, DEFAULT_SEGMENT_AGE, null, -1, DEFAULT_CHECKPOINT_INTERVAL);
+        return new FileStoreOptions(DEFAULT_SEGMENT_BYTES, DEFAULT_SEGMENT_AGE, null, -1, DEFAULT_CHECKPOINT_INTERVAL, false);
     }
 
     /**
@@ -91,7 +93,7 @@ public final class FileStoreOptions {
         }
         Duration retentionAge = options.containsKey(RETENTION_AGE) ? duration(RETENTION_AGE, options.get(RETENTION_AGE)) : null;
         long retentionBytes = options.containsKey(RETENTION_BYTES) ? size(RETENTION_BYTES, options.get(RETENTION_BYTES)) : -1;
-        return new FileStoreOptions(segmentBytes, segmentAge, retentionAge, retentionBytes, d.checkpointInterval);
+        return new FileStoreOptions(segmentBytes, segmentAge, retentionAge, retentionBytes, d.checkpointInterval, false);
     }
 
     public long segmentBytes() {
@@ -118,13 +120,28 @@ public final class FileStoreOptions {
 
     /** A copy with another checkpoint interval (tests use zero: every sync checkpoints). */
     FileStoreOptions withCheckpointInterval(Duration interval) {
-        return new FileStoreOptions(segmentBytes, segmentAge, retentionAge, retentionBytes, interval);
+        return new FileStoreOptions(segmentBytes, segmentAge, retentionAge, retentionBytes, interval, keepSegmentsUntilReleased);
+    }
+
+    /**
+     * A copy for a store used as a spool in front of an archive (the S3 store): no segment is
+     * ever deleted by retention, purge or the "no live session" rule; sealed segments go only
+     * through {@link FileStore#release(long)}, once the archive holds them. Retention options
+     * are ignored. Programmatic only: there is no {@code witness.store.file.*} key for it.
+     */
+    public FileStoreOptions withSegmentsKeptUntilReleased() {
+        return new FileStoreOptions(segmentBytes, segmentAge, retentionAge, retentionBytes, checkpointInterval, true);
+    }
+
+    /** True if segments are deleted only by {@link FileStore#release(long)}. */
+    public boolean keepSegmentsUntilReleased() {
+        return keepSegmentsUntilReleased;
     }
 
     @Override
     public String toString() {
         return "FileStoreOptions[segmentBytes=" + segmentBytes + ", segmentAge=" + segmentAge + ", retentionAge="
-                + (retentionAge == null ? "off" : retentionAge) + ", retentionBytes=" + (retentionBytes < 0 ? "off" : retentionBytes) + "]";
+                + (retentionAge == null ? "off" : retentionAge) + ", retentionBytes=" + (retentionBytes < 0 ? "off" : retentionBytes) + (keepSegmentsUntilReleased ? ", keepSegmentsUntilReleased" : "") + "]";
     }
 
     private static boolean isOff(String key, String value) {

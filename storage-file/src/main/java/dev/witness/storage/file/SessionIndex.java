@@ -219,6 +219,38 @@ final class SessionIndex implements Closeable {
         return removed;
     }
 
+    /**
+     * Forgets a segment whose bytes are kept elsewhere (an archive such as the S3 store's
+     * bucket): its runs leave the index, but sessions that started in it stay indexed and keep
+     * appending. A session that has ended and has no frame left in any other indexed segment
+     * is removed, since everything about it is now in the archive. Returns the number of
+     * sessions removed.
+     */
+    int releaseSegment(long segment) {
+        String seg = pad(segment);
+        String prefix = seg + SEP;
+        int removed = 0;
+        for (String key : keysWithPrefix(segmentSessions, prefix)) {
+            String id = key.substring(prefix.length());
+            for (String run : keysWithPrefix(runs, id + SEP + seg + SEP)) {
+                runs.remove(run);
+            }
+            segmentSessions.remove(key);
+            sessionSegments.remove(id + SEP + seg);
+            long[] last = lastRun.get(id);
+            if (last != null && last[0] == segment) {
+                lastRun.remove(id);
+            }
+            SessionDescriptor d = descriptor(id);
+            if (d != null && d.ended() && keysWithPrefix(sessionSegments, id + SEP).isEmpty()) {
+                remove(id);
+                removed++;
+            }
+        }
+        segments.remove(seg);
+        return removed;
+    }
+
     /** True if some live session has a frame in {@code segment}. */
     boolean hasLiveSessions(long segment) {
         String prefix = pad(segment) + SEP;
