@@ -72,8 +72,8 @@ final class PhoneDetector implements Detector {
                     continue;
                 }
                 String candidate = s.substring(plus ? i + 1 : i, ce);
-                String ds = candidate.replaceAll("[^0-9]", "");
-                String sh = candidate.replaceAll("[0-9]", "9").strip();
+                String ds = digitsOf(candidate);
+                String sh = shapeOf(candidate);
                 boolean ok = plus ? e164(ds, s, i, ce) : nanp(ds, sh) || national(ds, sh);
                 if (ok) {
                     match = ce;
@@ -87,6 +87,32 @@ final class PhoneDetector implements Detector {
                 i++;
             }
         }
+    }
+
+    /** Compiled once: a candidate is checked per position, so no per-call regex. */
+    private static final java.util.regex.Pattern GROUP_SEPARATORS = java.util.regex.Pattern.compile("[ .\\-()]+");
+
+    /** The digits of {@code s}, in order. */
+    private static String digitsOf(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** {@code s} with every ASCII digit replaced by 9, stripped: the number's shape. */
+    private static String shapeOf(String s) {
+        char[] out = s.toCharArray();
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] >= '0' && out[i] <= '9') {
+                out[i] = '9';
+            }
+        }
+        return new String(out).strip();
     }
 
     private static boolean startBoundary(String s, int i) {
@@ -123,7 +149,7 @@ final class PhoneDetector implements Detector {
         if (digits.length() < 10 || digits.length() > 11 || digits.charAt(0) != '0' || digits.charAt(1) == '0') {
             return false;
         }
-        String[] groups = shape.split("[ .\\-()]+");
+        String[] groups = GROUP_SEPARATORS.split(shape);
         int count = 0;
         for (String g : groups) {
             if (g.isEmpty()) {

@@ -23,7 +23,7 @@ public final class CoreKeys implements ConfigKeyProvider {
             "1s", "With durability=async: how often the store is synced.");
     public static final ConfigKey<Integer> QUEUE_CAPACITY = ConfigKey.integer("witness.queue.capacity", 8192, 16,
             1 << 24, "Events that may wait for the writer before backpressure applies.");
-    public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.integer("witness.batch.size", 512, 1, 1 << 16,
+    public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.integer("witness.batch.size", 4096, 1, 1 << 16,
             "Most events the writer takes per batch (one store append and, with batch durability, one sync).");
     public static final ConfigKey<Duration> SHUTDOWN_TIMEOUT = ConfigKey.duration("witness.shutdown.timeout", "30s",
             "How long close() and the shutdown hook wait for the queue to drain.");
