@@ -1,5 +1,6 @@
 package dev.witness.jdbc;
 
+import dev.witness.guardrails.Guard;
 import dev.witness.jdbc.internal.CaptureFailures;
 import dev.witness.jdbc.internal.ConnectionRecording;
 import dev.witness.jdbc.internal.JdbcSettings;
@@ -33,6 +34,8 @@ import java.util.logging.Logger;
  * borrow as a session; a pool over {@code WitnessDataSource} records each physical connection.
  * The connections behave as the driver's own (docs/jdbc.md: unwrap, exceptions, close). With
  * {@code witness.enabled=false} the driver's connections are returned as they are.
+ * With {@code witness.guardrails.policy} set, every statement is checked before the driver sees
+ * it (docs/guardrails.md); a refused one throws {@link WitnessDeniedSQLException}.
  *
  * <p>{@link #close()} releases this DataSource's lease on the shared Recorder (flushing it when it
  * is the last user); it does not close the wrapped DataSource. Thread-safe.
@@ -51,7 +54,18 @@ public final class WitnessDataSource implements DataSource, AutoCloseable {
         this.delegate = delegate;
         this.recorder = recorder;
         this.ownsRecorder = ownsRecorder;
-        this.recording = recorder == null ? null : new ConnectionRecording(recorder, settings);
+        Guard guard = null;
+        if (recorder != null) {
+            try {
+                guard = Guard.fromConfig(recorder.config());
+            } catch (RuntimeException e) {
+                if (ownsRecorder) {
+                    recorder.close();
+                }
+                throw e;
+            }
+        }
+        this.recording = recorder == null ? null : new ConnectionRecording(recorder, settings, guard);
         this.configuredTarget = target != null ? target : settings == null ? null : settings.target();
     }
 
@@ -158,6 +172,9 @@ public final class WitnessDataSource implements DataSource, AutoCloseable {
             return;
         }
         closed = true;
+        if (recording != null && recording.guard() != null) {
+            recording.guard().close();
+        }
         if (ownsRecorder && recorder != null) {
             recorder.close();
         }

@@ -1,5 +1,6 @@
 package dev.witness.jdbc;
 
+import dev.witness.guardrails.Guard;
 import dev.witness.jdbc.internal.ConnectionRecording;
 import dev.witness.jdbc.internal.DriverUrl;
 import dev.witness.jdbc.internal.JdbcSettings;
@@ -77,8 +78,7 @@ public final class WitnessDriver implements Driver {
         }
         ConnectionRecording recording;
         try {
-            recording = RECORDINGS.computeIfAbsent(config,
-                    c -> new ConnectionRecording(Recorder.shared(c), JdbcSettings.of(c)));
+            recording = RECORDINGS.computeIfAbsent(config, WitnessDriver::recording);
         } catch (RuntimeException e) {
             raw.close();
             throw e;
@@ -86,6 +86,16 @@ public final class WitnessDriver implements Driver {
         String target = recording.settings().target() != null ? recording.settings().target()
                 : Targets.withoutCredentials(parsed.realUrl());
         return recording.wrap(raw, target);
+    }
+
+    private static ConnectionRecording recording(WitnessConfig c) {
+        Recorder recorder = Recorder.shared(c);
+        try {
+            return new ConnectionRecording(recorder, JdbcSettings.of(c), Guard.fromConfig(c));
+        } catch (RuntimeException e) {
+            recorder.close();
+            throw e;
+        }
     }
 
     /**
@@ -97,6 +107,9 @@ public final class WitnessDriver implements Driver {
     public static void releaseRecorders() {
         for (Map.Entry<WitnessConfig, ConnectionRecording> e : RECORDINGS.entrySet()) {
             if (RECORDINGS.remove(e.getKey(), e.getValue())) {
+                if (e.getValue().guard() != null) {
+                    e.getValue().guard().close();
+                }
                 e.getValue().recorder().close();
             }
         }

@@ -1,5 +1,6 @@
 package dev.witness.jdbc.internal;
 
+import dev.witness.guardrails.SessionGuard;
 import dev.witness.jdbc.WitnessRejectedSQLException;
 import dev.witness.recorder.DeferredEvent;
 import dev.witness.recorder.Identity;
@@ -35,13 +36,21 @@ public final class ConnectionCapture {
     final RecordingSession session;
     final JdbcSettings settings;
     final ValueText text;
+    /** The guardrails policy for this session, or {@code null}: checked before each statement runs. */
+    final SessionGuard guard;
     /** The wrapper the application holds, returned by getConnection() of statements and metadata. */
     RecordingConnection wrapper;
 
     public ConnectionCapture(RecordingSession session, JdbcSettings settings) {
+        this(session, settings, null);
+    }
+
+    /** @param guard the guardrails of this session, or {@code null} when no policy applies (no cost then) */
+    public ConnectionCapture(RecordingSession session, JdbcSettings settings, SessionGuard guard) {
         this.session = session;
         this.settings = settings;
         this.text = new ValueText(settings);
+        this.guard = guard;
     }
 
     /** A call id, unique in the JVM, so calls of connections sharing a scoped session never collide. */

@@ -1,5 +1,7 @@
 package dev.witness.jdbc.internal;
 
+import dev.witness.guardrails.Guard;
+import dev.witness.guardrails.SessionGuard;
 import dev.witness.recorder.Recorder;
 import dev.witness.recorder.RecordingSession;
 import dev.witness.recorder.SessionSpec;
@@ -16,10 +18,22 @@ public final class ConnectionRecording {
 
     private final Recorder recorder;
     private final JdbcSettings settings;
+    private final Guard guard;
 
     public ConnectionRecording(Recorder recorder, JdbcSettings settings) {
+        this(recorder, settings, null);
+    }
+
+    /** @param guard the guardrails of this configuration, or {@code null} when no policy is set */
+    public ConnectionRecording(Recorder recorder, JdbcSettings settings, Guard guard) {
         this.recorder = recorder;
         this.settings = settings;
+        this.guard = guard;
+    }
+
+    /** The guardrails, or {@code null}. */
+    public Guard guard() {
+        return guard;
     }
 
     public Recorder recorder() {
@@ -45,6 +59,7 @@ public final class ConnectionRecording {
             CaptureFailures.failed(e);
             return raw;
         }
-        return new RecordingConnection(raw, new ConnectionCapture(session, settings));
+        SessionGuard sessionGuard = guard == null ? null : guard.session(SOURCE, target);
+        return new RecordingConnection(raw, new ConnectionCapture(session, settings, sessionGuard));
     }
 }

@@ -233,6 +233,7 @@ public class RecordingStatement<S extends Statement> extends ForwardingStatement
 
     @Override
     public void addBatch(String sql) throws SQLException {
+        capture.screenBatchEntry(sql);
         delegate.addBatch(sql);
         capture.addBatch(sql);
     }

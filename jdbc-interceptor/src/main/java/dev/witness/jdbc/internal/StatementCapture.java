@@ -1,5 +1,8 @@
 package dev.witness.jdbc.internal;
 
+import dev.witness.guardrails.Guard;
+import dev.witness.guardrails.Verdict;
+import dev.witness.jdbc.WitnessDeniedSQLException;
 import dev.witness.recorder.Identity;
 import dev.witness.recorder.RecordingContext;
 import dev.witness.recorder.WitnessClock;
@@ -97,10 +100,70 @@ public final class StatementCapture {
         this.sql = sql;
         this.keysThisCall = keys || wantsKeys;
         this.updateCountsSeen = 0;
+        if (connection.guard != null) {
+            guard();
+        }
         if (connection.gateBeforeCall()) {
             connection.gate(statementEvent(-1));
         }
         this.startNanos = System.nanoTime();
+    }
+
+    /**
+     * Asks the guardrails before the driver sees the statement (a Statement batch: each of its
+     * SQL strings). A refused statement is recorded (duration -1) with its approval and denial
+     * events, and the application gets {@link WitnessDeniedSQLException}; an approved one records
+     * its approval and runs once.
+     */
+    private void guard() throws SQLException {
+        Verdict v;
+        try {
+            v = hint == SqlKinds.BATCH && preparedSql == null
+                    ? connection.guard.checkSql(identity, batchSql == null ? List.of() : batchSql)
+                    : connection.guard.checkSql(identity, sql);
+        } catch (RuntimeException e) {
+            CaptureFailures.failed(e);
+            throw new WitnessDeniedSQLException(Guard.DEFAULT_RULE, "Witness guardrails: the policy check failed ("
+                    + e.getClass().getSimpleName() + "); denied (fail closed)");
+        }
+        if (v == Verdict.ALLOWED) {
+            return;
+        }
+        if (!v.allowed()) {
+            connection.record(statementEvent(-1));
+        }
+        for (dev.witness.recorder.event.Event e : v.events(call, identity)) {
+            connection.record(() -> e);
+        }
+        if (!v.allowed()) {
+            throw new WitnessDeniedSQLException(v.rule(), v.message());
+        }
+    }
+
+    /** Before a SQL string joins a Statement batch: a deny rule refuses it at once (approval waits for the execution). */
+    void screenBatchEntry(String batchEntrySql) throws SQLException {
+        if (connection.guard == null) {
+            return;
+        }
+        Identity id = RecordingContext.currentIdentity();
+        Verdict v;
+        try {
+            v = connection.guard.screenSql(id, batchEntrySql);
+        } catch (RuntimeException e) {
+            CaptureFailures.failed(e);
+            throw new WitnessDeniedSQLException(Guard.DEFAULT_RULE, "Witness guardrails: the policy check failed ("
+                    + e.getClass().getSimpleName() + "); denied (fail closed)");
+        }
+        if (!v.allowed()) {
+            long c = ConnectionCapture.nextCall();
+            long micros = WitnessClock.nowMicros();
+            connection.record(() -> new Statement(micros, id, c, SqlKinds.name(SqlKinds.BATCH, batchEntrySql),
+                    batchEntrySql, -1));
+            for (dev.witness.recorder.event.Event e : v.events(c, id)) {
+                connection.record(() -> e);
+            }
+            throw new WitnessDeniedSQLException(v.rule(), v.message());
+        }
     }
 
     /** After the driver ran the call without error. */
