@@ -49,6 +49,7 @@ public final class Demo {
         Instant started = Instant.now();
 
         runTheApplication(config, out);
+        GuardrailsDemo.run(config, out);
 
         try (RecordingReader reader = RecordingReader.open(config)) {
             List<SessionDescriptor> sessions = reader.sessions(SessionQuery.builder().from(started).limit(100).build())
@@ -68,6 +69,15 @@ public final class Demo {
             for (RecordedEvent e : reader.events(alices.id())) {
                 out.println("  " + describe(e));
             }
+            for (SessionDescriptor d : sessions) {
+                if ("dave".equals(d.identity())) {
+                    out.println();
+                    out.println("Dave's session " + d.id() + " (guardrails: one denial, one approval):");
+                    for (RecordedEvent e : reader.events(d.id())) {
+                        out.println("  " + describe(e));
+                    }
+                }
+            }
             Path export = Path.of("target", alices.id() + ".jsonl");
             exportSession(reader, alices.id(), export);
             out.println();
@@ -83,6 +93,9 @@ public final class Demo {
             RecordingReader.StoreVerification all = reader.verifyAll(v -> { });
             out.printf("%nWhole store: %d sessions verify, %d fail.%n", all.verified(), all.failed());
         }
+
+        // Kafka: an in-process broker, a producer and a consumer recording through configuration only
+        KafkaDemo.run(config, out);
     }
 
     /** The application: plain JDBC through a pool; Witness is one line (the wrap). */
@@ -183,6 +196,9 @@ public final class Demo {
         else if (e instanceof UpdateCount u) what = "update count   " + u.counts();
         else if (e instanceof Transaction t) what = "transaction    " + t.action();
         else if (e instanceof Failure f) what = "error          " + f.sqlState() + " " + f.message();
+        else if (e instanceof Approval a) what = "approval       " + a.decision() + " by " + a.approver() + " (rule "
+                + a.rule() + ", " + a.latencyMillis() + " ms)";
+        else if (e instanceof Denial d) what = "denial         rule " + d.rule() + ": " + d.reason();
         else what = e.type().wireName();
         Instant at = Instant.ofEpochSecond(e.timeMicros() / 1_000_000, (e.timeMicros() % 1_000_000) * 1000);
         return String.format("#%-3d %s  %-6s %s", r.sequence(), at, who, what);

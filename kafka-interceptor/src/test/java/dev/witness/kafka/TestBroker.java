@@ -68,15 +68,46 @@ final class TestBroker {
 
     private static TestBroker start() {
         try {
-            Path dir = Files.createTempDirectory("witness-kafka-broker");
             int bport = freePort();
+            return start(bport, bport);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A broker of the calling test's own, listening on {@code brokerPort} and advertising
+     * {@code advertisedPort} (a proxy in front of it), for tests that disturb the network; the
+     * caller stops it with {@link #stopOwn()}.
+     */
+    static TestBroker startOwn(int brokerPort, int advertisedPort) {
+        return start(brokerPort, advertisedPort);
+    }
+
+    /** Stops a broker started with {@link #startOwn} and deletes its files. */
+    void stopOwn() {
+        stop();
+    }
+
+    /** A port nothing listens on now. */
+    static int port() {
+        try {
+            return freePort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static TestBroker start(int bport, int advertisedPort) {
+        try {
+            Path dir = Files.createTempDirectory("witness-kafka-broker");
             int cport = freePort();
             Properties p = new Properties();
             p.put("process.roles", "broker,controller");
             p.put("node.id", "1");
             p.put("controller.quorum.bootstrap.servers", "localhost:" + cport);
             p.put("listeners", "PLAINTEXT://localhost:" + bport + ",CONTROLLER://localhost:" + cport);
-            p.put("advertised.listeners", "PLAINTEXT://localhost:" + bport);
+            p.put("advertised.listeners", "PLAINTEXT://localhost:" + advertisedPort);
             p.put("controller.listener.names", "CONTROLLER");
             p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
             p.put("inter.broker.listener.name", "PLAINTEXT");

@@ -94,11 +94,17 @@ public final class PayloadEncoder {
                 back++;
             }
         }
+        boolean ascii = true;
         for (int i = 0; i < end; i++) {
             int c = b[i];
             if (c >= 0 && c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7F) {
                 return null;
             }
+            ascii &= c >= 0;
+        }
+        if (ascii) {
+            // ASCII is valid UTF-8 and its Latin-1 reading is the same text: one compact copy, no decoder
+            return new String(b, 0, end, StandardCharsets.ISO_8859_1);
         }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)

@@ -8,6 +8,7 @@ import dev.witness.recorder.WitnessClock;
 import dev.witness.recorder.event.Acknowledgement;
 import dev.witness.recorder.event.Event;
 import dev.witness.recorder.event.Produce;
+import dev.witness.recorder.event.Transaction;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
@@ -58,11 +59,15 @@ public final class ProducerCapture {
         this.valueSerializer = WriterSerializer.of(configs, false);
         this.clientId = clientId;
         this.transactionalId = transactionalId;
+        if (transactionalId != null) {
+            TransactionLinks.register(transactionalId, this);
+        }
     }
 
     /** Captures the record that goes on to the serializer and the broker. Never throws. */
     public void onSend(ProducerRecord<?, ?> record) {
-        lastSend.remove();
+        // set(null), not remove(): remove() drops the thread's map entry and the next set() allocates a new one
+        lastSend.set(null);
         try {
             Headers headers = record.headers();
             SendCapture send = new SendCapture(this, WitnessClock.nowMicros(), RecordingContext.currentIdentity(),
@@ -87,7 +92,7 @@ public final class ProducerCapture {
             long now = WitnessClock.nowMicros();
             SendCapture direct = lastSend.get();
             if (direct != null) {
-                lastSend.remove();
+                lastSend.set(null);
             }
             RecordingSession target = client.session();
             if (!scopedSends.isEmpty()) {
@@ -123,6 +128,21 @@ public final class ProducerCapture {
         return value;
     }
 
+    /**
+     * Records a transaction boundary of this producer ({@code begin}, {@code commit}, {@code abort}),
+     * named by its transactional id, into the session its sends on this thread go to. Called by the
+     * decorator that sees the producer's transaction calls, after the call succeeded. Never throws.
+     */
+    public void onTransaction(String action) {
+        try {
+            Transaction event = new Transaction(WitnessClock.nowMicros(), RecordingContext.currentIdentity(), action,
+                    transactionalId);
+            client.record(() -> event);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            client.failed("transaction " + action, e);
+        }
+    }
+
     /** A forward-masking failure: the record went on unmasked (as Kafka would do); counted and logged once. */
     public void maskingFailed(Throwable t) {
         client.failed("forward masking of a send", t);
@@ -130,6 +150,9 @@ public final class ProducerCapture {
 
     /** Closes the private serializers once their last captured values were converted, then the session. */
     public void close() {
+        if (transactionalId != null) {
+            TransactionLinks.unregister(transactionalId, this);
+        }
         try {
             if (keySerializer.needsClose() || valueSerializer.needsClose()) {
                 client.recorder().flush();
