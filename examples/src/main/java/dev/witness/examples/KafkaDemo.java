@@ -215,9 +215,9 @@ public final class KafkaDemo {
     }
 
     /** One KRaft node (broker and controller) in this JVM: docs/kafka.md, tests' TestBroker. */
-    private static final class Broker {
+    static final class Broker {
         private final KafkaRaftServer server;
-        private final String bootstrap;
+        final String bootstrap;
 
         private Broker(KafkaRaftServer server, String bootstrap) {
             this.server = server;
