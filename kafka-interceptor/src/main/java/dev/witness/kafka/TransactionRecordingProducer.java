@@ -1,31 +1,17 @@
 package dev.witness.kafka;
 
+import dev.witness.kafka.internal.ForwardingProducer;
 import dev.witness.kafka.internal.ProducerCapture;
 import dev.witness.kafka.internal.TransactionLinks;
-import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.metrics.KafkaMetric;
 import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Properties;
-import java.util.concurrent.Future;
 
 /**
  * A transactional {@link Producer} whose transaction outcomes are recorded: Kafka never tells a
@@ -55,10 +41,9 @@ import java.util.concurrent.Future;
  * @param <K> the key type
  * @param <V> the value type
  */
-public class TransactionRecordingProducer<K, V> implements Producer<K, V> {
+public class TransactionRecordingProducer<K, V> extends ForwardingProducer<K, V> {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionRecordingProducer.class);
 
-    private final Producer<K, V> delegate;
     private final ProducerCapture capture;
 
     /** Creates a {@link KafkaProducer} from {@code configs} (with the Witness interceptor among them). */
@@ -78,7 +63,7 @@ public class TransactionRecordingProducer<K, V> implements Producer<K, V> {
     }
 
     private TransactionRecordingProducer(Producer<K, V> delegate, String transactionalId) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        super(delegate);
         ProducerCapture found = TransactionLinks.find(transactionalId);
         if (found == null) {
             LOG.info("Witness: no recording Kafka producer with transactional.id {} (no {} in interceptor.classes,"
@@ -101,11 +86,6 @@ public class TransactionRecordingProducer<K, V> implements Producer<K, V> {
         return id == null ? null : id.toString();
     }
 
-    /** The wrapped producer. */
-    public Producer<K, V> delegate() {
-        return delegate;
-    }
-
     private void record(String action) {
         ProducerCapture c = capture;
         if (c != null) {
@@ -114,20 +94,9 @@ public class TransactionRecordingProducer<K, V> implements Producer<K, V> {
     }
 
     @Override
-    public void initTransactions() {
-        delegate.initTransactions();
-    }
-
-    @Override
     public void beginTransaction() {
         delegate.beginTransaction();
         record("begin");
-    }
-
-    @Override
-    public void sendOffsetsToTransaction(Map<TopicPartition, OffsetAndMetadata> offsets,
-                                         ConsumerGroupMetadata groupMetadata) {
-        delegate.sendOffsetsToTransaction(offsets, groupMetadata);
     }
 
     @Override
@@ -142,53 +111,4 @@ public class TransactionRecordingProducer<K, V> implements Producer<K, V> {
         record("abort");
     }
 
-    @Override
-    public void registerMetricForSubscription(KafkaMetric metric) {
-        delegate.registerMetricForSubscription(metric);
-    }
-
-    @Override
-    public void unregisterMetricFromSubscription(KafkaMetric metric) {
-        delegate.unregisterMetricFromSubscription(metric);
-    }
-
-    @Override
-    public Future<RecordMetadata> send(ProducerRecord<K, V> record) {
-        return delegate.send(record);
-    }
-
-    @Override
-    public Future<RecordMetadata> send(ProducerRecord<K, V> record, Callback callback) {
-        return delegate.send(record, callback);
-    }
-
-    @Override
-    public void flush() {
-        delegate.flush();
-    }
-
-    @Override
-    public List<PartitionInfo> partitionsFor(String topic) {
-        return delegate.partitionsFor(topic);
-    }
-
-    @Override
-    public Map<MetricName, ? extends Metric> metrics() {
-        return delegate.metrics();
-    }
-
-    @Override
-    public Uuid clientInstanceId(Duration timeout) {
-        return delegate.clientInstanceId(timeout);
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
-    }
-
-    @Override
-    public void close(Duration timeout) {
-        delegate.close(timeout);
-    }
 }

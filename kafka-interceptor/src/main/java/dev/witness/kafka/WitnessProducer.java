@@ -1,5 +1,6 @@
 package dev.witness.kafka;
 
+import dev.witness.kafka.internal.ForwardingProducer;
 import dev.witness.guardrails.Guard;
 import dev.witness.guardrails.SessionGuard;
 import dev.witness.guardrails.Verdict;
@@ -10,20 +11,13 @@ import dev.witness.recorder.RecordingSession;
 import dev.witness.recorder.SessionSpec;
 import dev.witness.recorder.config.WitnessConfig;
 import dev.witness.recorder.event.Event;
-import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.metrics.KafkaMetric;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,13 +56,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * interceptor's session records the sends that went through. {@link #close()} closes the wrapped
  * producer, then the session and the approval client. Thread-safe as the wrapped producer is.
  */
-public final class WitnessProducer<K, V> implements Producer<K, V> {
+public final class WitnessProducer<K, V> extends ForwardingProducer<K, V> {
     /** The source the policy sees and the decision session is recorded under. */
     public static final String SOURCE = "kafka-producer";
     private static final Logger LOG = LoggerFactory.getLogger(WitnessProducer.class);
     private static final AtomicLong CALLS = new AtomicLong();
 
-    private final Producer<K, V> delegate;
     private final Guard guard;
     private final SessionGuard sessionGuard;
     private final Recorder recorder;
@@ -78,7 +71,7 @@ public final class WitnessProducer<K, V> implements Producer<K, V> {
 
     private WitnessProducer(Producer<K, V> delegate, Guard guard, SessionGuard sessionGuard, Recorder recorder,
                             RecordingSession session) {
-        this.delegate = delegate;
+        super(delegate);
         this.guard = guard;
         this.sessionGuard = sessionGuard;
         this.recorder = recorder;
@@ -122,11 +115,6 @@ public final class WitnessProducer<K, V> implements Producer<K, V> {
             throw e;
         }
         return new WitnessProducer<>(producer, guard, sg, recorder, session);
-    }
-
-    /** The wrapped producer. */
-    public Producer<K, V> delegate() {
-        return delegate;
     }
 
     @Override
@@ -182,62 +170,6 @@ public final class WitnessProducer<K, V> implements Producer<K, V> {
                         e.getClass().getName());
             }
         }
-    }
-
-    @Override
-    public void initTransactions() {
-        delegate.initTransactions();
-    }
-
-    @Override
-    public void beginTransaction() {
-        delegate.beginTransaction();
-    }
-
-    @Override
-    public void sendOffsetsToTransaction(Map<TopicPartition, OffsetAndMetadata> offsets,
-                                         ConsumerGroupMetadata groupMetadata) {
-        delegate.sendOffsetsToTransaction(offsets, groupMetadata);
-    }
-
-    @Override
-    public void commitTransaction() {
-        delegate.commitTransaction();
-    }
-
-    @Override
-    public void abortTransaction() {
-        delegate.abortTransaction();
-    }
-
-    @Override
-    public void registerMetricForSubscription(KafkaMetric metric) {
-        delegate.registerMetricForSubscription(metric);
-    }
-
-    @Override
-    public void unregisterMetricFromSubscription(KafkaMetric metric) {
-        delegate.unregisterMetricFromSubscription(metric);
-    }
-
-    @Override
-    public void flush() {
-        delegate.flush();
-    }
-
-    @Override
-    public List<PartitionInfo> partitionsFor(String topic) {
-        return delegate.partitionsFor(topic);
-    }
-
-    @Override
-    public Map<MetricName, ? extends Metric> metrics() {
-        return delegate.metrics();
-    }
-
-    @Override
-    public Uuid clientInstanceId(Duration timeout) {
-        return delegate.clientInstanceId(timeout);
     }
 
     @Override
