@@ -31,17 +31,12 @@ import java.util.TreeMap;
  * of an event is ever built.
  */
 public final class EventEncoder {
-    /**
-     * The generator is closed after every line (so that Jackson recycles its buffers instead of
-     * allocating 8 KB per line) without closing the open object (its hash field is appended by
-     * hand) or the buffer.
-     */
+    /** Never closes the buffer it writes to; one generator per encoder is reused for every line. */
     private static final JsonFactory JSON = new JsonFactory()
             .disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT)
             .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
             .withZone(ZoneOffset.UTC);
-    private static final byte[] TAIL_OPEN = ",\"hash\":\"".getBytes(StandardCharsets.US_ASCII);
 
     private final Masker masker;
     private final boolean maskingOff;
@@ -50,6 +45,8 @@ public final class EventEncoder {
     private final Buffer buffer = new Buffer(1024);
     private String lastHash;
     private SessionFields session;
+    /** Reused across lines (each line is one root-level object, with no separator between them). */
+    private JsonGenerator generator;
     private String statementSql;
 
     public EventEncoder(Masker masker) {
@@ -85,7 +82,7 @@ public final class EventEncoder {
         this.statementSql = statementSql;
         buffer.reset();
         try {
-            JsonGenerator g = JSON.createGenerator(buffer, JsonEncoding.UTF8);
+            JsonGenerator g = generator();
             g.writeStartObject();
             g.writeNumberField("v", FormatVersion.CURRENT);
             g.writeStringField("sid", session.sessionId());
@@ -95,18 +92,28 @@ public final class EventEncoder {
             writeIdentity(g, event.identity());
             writeBody(g, event, sequence, prev);
             g.writeStringField("prev", prev);
-            g.close(); // flushes; the object stays open: the hash field and brace are appended below
+            g.flush();
+            // the hash covers every byte so far; the hash field and the closing brace follow it
+            lastHash = hash.hex(buffer.bytes(), 0, buffer.size());
+            g.writeStringField("hash", lastHash);
+            g.writeEndObject();
+            g.flush();
         } catch (IOException e) {
+            generator = null; // left inside an object: start the next line on a fresh one
             throw new UncheckedIOException("cannot encode " + event.type().wireName() + " event", e);
+        } catch (RuntimeException e) {
+            generator = null;
+            throw e;
         }
-        int hashed = buffer.size();
-        lastHash = hash.hex(buffer.bytes(), 0, hashed);
-        buffer.write(TAIL_OPEN, 0, TAIL_OPEN.length);
-        byte[] h = lastHash.getBytes(StandardCharsets.US_ASCII);
-        buffer.write(h, 0, h.length);
-        buffer.write('"');
-        buffer.write('}');
         return buffer.toByteArray();
+    }
+
+    private JsonGenerator generator() throws IOException {
+        if (generator == null) {
+            generator = JSON.createGenerator(buffer, JsonEncoding.UTF8);
+            generator.setRootValueSeparator(null);
+        }
+        return generator;
     }
 
     /** The hash of the line last returned by {@link #encode}. */
