@@ -51,6 +51,19 @@ public final class RecordingSession implements AutoCloseable {
         sink.submit(state, event);
     }
 
+    /**
+     * Records an event built later on the writer thread, never waiting and never throwing for a
+     * full queue: for threads that must not park, such as a Kafka producer's I/O thread in
+     * {@code onAcknowledgement}. Under {@code block} and {@code fail} an event that finds the queue
+     * full waits in an overflow list that the writer takes after its current batch (nothing is lost;
+     * the overflow is bounded by what such threads produce, e.g. the acknowledgements of sends that
+     * themselves went through the queue); under {@code drop} it is dropped and counted like any
+     * other. Not durable-on-return, even with {@code witness.durability=sync}.
+     */
+    public void recordWithoutWaiting(DeferredEvent event) {
+        sink.submitWithoutWaiting(state, event);
+    }
+
     /** True once {@link #close()} ended the session. */
     public boolean isClosed() {
         return state.isEnded();

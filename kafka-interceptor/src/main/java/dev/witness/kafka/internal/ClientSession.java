@@ -105,6 +105,19 @@ public final class ClientSession {
     }
 
     /**
+     * Hands {@code event} to {@code target} without ever waiting for room in the Recorder's queue
+     * (for the producer's I/O thread); never throws.
+     */
+    public void recordWithoutWaiting(RecordingSession target, DeferredEvent event) {
+        try {
+            // pending gaps are written by the next record() on a caller thread, or at close
+            target.recordWithoutWaiting(event);
+        } catch (RuntimeException e) {
+            failed("event", e);
+        }
+    }
+
+    /**
      * Counts a failure inside Witness, logs the first one of this client, and queues a gap for it.
      * Safe to call from any thread; never throws.
      */

@@ -105,7 +105,8 @@ public final class ProducerCapture {
                     target = scoped;
                 }
             }
-            client.record(target, new AckCapture(this, now, metadata, exception, headers, direct));
+            // the I/O thread must never park on a full queue: that would stall every send of the producer
+            client.recordWithoutWaiting(target, new AckCapture(this, now, metadata, exception, headers, direct));
         } catch (RuntimeException | LinkageError | AssertionError e) {
             client.failed("acknowledgement", e);
         }

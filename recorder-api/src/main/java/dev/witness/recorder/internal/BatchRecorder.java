@@ -59,6 +59,8 @@ public final class BatchRecorder implements Recorder, SessionSink {
     private final Durability durability;
     private final Duration shutdownTimeout;
     private final ArrayBlockingQueue<QueueEntry> queue;
+    /** Events of {@link #submitWithoutWaiting} that found the queue full; the writer takes them after each batch. */
+    final ConcurrentLinkedQueue<QueueEntry> overflow = new ConcurrentLinkedQueue<>();
     /** Sessions whose dropped counter went from 0 to 1 since the writer last looked. */
     final ConcurrentLinkedQueue<SessionState> sessionsWithDrops = new ConcurrentLinkedQueue<>();
     private final WriterLoop writer;
@@ -82,7 +84,7 @@ public final class BatchRecorder implements Recorder, SessionSink {
         this.shutdownTimeout = config.get(CoreKeys.SHUTDOWN_TIMEOUT);
         this.application = config.get(CoreKeys.APPLICATION);
         this.queue = new ArrayBlockingQueue<>(config.get(CoreKeys.QUEUE_CAPACITY));
-        this.writer = new WriterLoop(this, queue, store, masker, durability, config.get(CoreKeys.BATCH_SIZE),
+        this.writer = new WriterLoop(this, queue, overflow, store, masker, durability, config.get(CoreKeys.BATCH_SIZE),
                 config.get(CoreKeys.DURABILITY_INTERVAL));
         this.writerThread = new Thread(writer, "witness-writer");
         writerThread.setDaemon(true); // the shutdown hook, not this thread, keeps the data
@@ -183,6 +185,26 @@ public final class BatchRecorder implements Recorder, SessionSink {
         }
         if (durable != null) {
             awaitDurable(durable);
+        }
+    }
+
+    @Override
+    public void submitWithoutWaiting(SessionState session, Object event) {
+        if (closed.get() || session.isEnded()) {
+            recordAfterClose();
+            return;
+        }
+        QueueEntry entry = new QueueEntry(session, event, null);
+        if (queue.offer(entry)) {
+            enqueued.increment();
+        } else if (backpressure == Backpressure.DROP) {
+            dropped.increment();
+            if (session.dropped.getAndIncrement() == 0) {
+                sessionsWithDrops.add(session);
+            }
+        } else {
+            overflow.add(entry);
+            enqueued.increment();
         }
     }
 

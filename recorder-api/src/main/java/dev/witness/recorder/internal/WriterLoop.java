@@ -43,6 +43,7 @@ final class WriterLoop implements Runnable {
 
     private final BatchRecorder recorder;
     private final ArrayBlockingQueue<QueueEntry> queue;
+    private final java.util.Queue<QueueEntry> overflow;
     private final RecordingStore store;
     private final EventEncoder encoder;
     private final DescriptorMasker descriptors;
@@ -64,10 +65,12 @@ final class WriterLoop implements Runnable {
     volatile long syncs;
     volatile long storeErrors;
 
-    WriterLoop(BatchRecorder recorder, ArrayBlockingQueue<QueueEntry> queue, RecordingStore store, Masker masker,
+    WriterLoop(BatchRecorder recorder, ArrayBlockingQueue<QueueEntry> queue, java.util.Queue<QueueEntry> overflow,
+               RecordingStore store, Masker masker,
                Durability durability, int batchSize, Duration syncInterval) {
         this.recorder = recorder;
         this.queue = queue;
+        this.overflow = overflow;
         this.store = store;
         this.encoder = new EventEncoder(masker);
         this.descriptors = new DescriptorMasker(masker);
@@ -82,14 +85,21 @@ final class WriterLoop implements Runnable {
         boolean stop = false;
         try {
             while (!stop) {
-                QueueEntry first = queue.poll(pollTimeoutMillis(), TimeUnit.MILLISECONDS);
-                if (first == null) {
+                QueueEntry first = overflow.isEmpty() ? queue.poll(pollTimeoutMillis(), TimeUnit.MILLISECONDS)
+                        : queue.poll();
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch, batchSize - 1);
+                }
+                // events that found the queue full came after everything that was in it then
+                for (QueueEntry e; (e = overflow.poll()) != null; ) {
+                    batch.add(e);
+                }
+                if (batch.isEmpty()) {
                     writeGapsOfIdleSessions();
                     syncIfDue();
                     continue;
                 }
-                batch.add(first);
-                queue.drainTo(batch, batchSize - 1);
                 stop = process();
             }
         } catch (InterruptedException e) {
