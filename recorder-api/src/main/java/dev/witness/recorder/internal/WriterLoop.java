@@ -91,11 +91,7 @@ final class WriterLoop implements Runnable {
                     batch.add(first);
                     queue.drainTo(batch, batchSize - 1);
                 }
-                // events that found the queue full came after everything that was in it then
-                for (QueueEntry e; (e = overflow.poll()) != null; ) {
-                    batch.add(e);
-                }
-                if (batch.isEmpty()) {
+                if (batch.isEmpty() && overflow.isEmpty()) {
                     writeGapsOfIdleSessions();
                     syncIfDue();
                     continue;
@@ -121,6 +117,10 @@ final class WriterLoop implements Runnable {
         boolean stop = false;
         boolean forceSync = durability != Durability.ASYNC;
         for (QueueEntry entry : batch) {
+            if (entry.control != null || entry.event instanceof SessionEnd) {
+                // an overflowed event was submitted before this end or marker was processed: it goes first
+                encodeOverflow();
+            }
             if (entry.control != null) {
                 waiters.add(entry.durable);
                 forceSync = true;
@@ -133,6 +133,7 @@ final class WriterLoop implements Runnable {
             }
         }
         batch.clear();
+        encodeOverflow();
         writeGapsOfIdleSessions();
         if (!events.isEmpty() || !opened.isEmpty() || !closed.isEmpty()) {
             append();
@@ -142,6 +143,16 @@ final class WriterLoop implements Runnable {
         }
         completeAll(waiters);
         return stop;
+    }
+
+    /**
+     * Encodes the events that found the queue full ({@code recordWithoutWaiting}): after the
+     * batch they arrived behind, and before any session end or marker processed after them.
+     */
+    private void encodeOverflow() {
+        for (QueueEntry e; (e = overflow.poll()) != null; ) {
+            encode(e.session, e.event);
+        }
     }
 
     private void encode(SessionState s, Object raw) {
