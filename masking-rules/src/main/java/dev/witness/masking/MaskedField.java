@@ -42,10 +42,6 @@ public record MaskedField(Kind kind, String source, String target, String table,
         return new MaskedField(kind, source, target, newTable, newName, position, statement);
     }
 
-    /** This field with the session's source and target replaced. */
-    public MaskedField withSession(String newSource, String newTarget) {
-        return new MaskedField(kind, newSource, newTarget, table, name, position, statement);
-    }
 
     /** A bind parameter at 1-based {@code position} of {@code sql}; the masker finds its column. */
     public static MaskedField parameter(String sql, int position) {

@@ -21,8 +21,4 @@ public record StoreConfig(URI uri, Map<String, String> options) {
         return new StoreConfig(URI.create(uri), Map.of());
     }
 
-    /** The option's value, or {@code defaultValue} if it is not set. */
-    public String option(String key, String defaultValue) {
-        return options.getOrDefault(key, defaultValue);
-    }
 }

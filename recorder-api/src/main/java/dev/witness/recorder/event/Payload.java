@@ -13,8 +13,8 @@ public record Payload(String text, String encoding, long size, boolean truncated
     public static final String UTF8 = "utf8";
     public static final String BASE64 = "base64";
 
-    /** A whole UTF-8 text value. */
+    /** A whole UTF-8 text value; {@code size} is its length in UTF-8 bytes. */
     public static Payload text(String text) {
-        return new Payload(text, UTF8, text.length(), false, null);
+        return new Payload(text, UTF8, text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, false, null);
     }
 }
