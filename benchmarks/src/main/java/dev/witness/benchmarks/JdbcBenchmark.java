@@ -9,6 +9,7 @@ import net.ttddyy.dsproxy.listener.logging.AbstractQueryLoggingListener;
 import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
 import org.h2.jdbcx.JdbcDataSource;
 import org.openjdk.jmh.annotations.*;
+import org.openjdk.jmh.infra.Blackhole;
 
 import javax.sql.DataSource;
 import java.io.BufferedWriter;
@@ -189,6 +190,21 @@ public class JdbcBenchmark {
             }
         }
     }
+
+    /**
+     * The same point select inside a request that also does some work of its own
+     * ({@link #REQUEST_WORK} tokens of {@link Blackhole#consumeCPU}, a few microseconds): the
+     * application's pace rather than a loop of nothing but selects, so that what is measured is
+     * the cost each peer adds on the caller's thread when its writer keeps up.
+     */
+    @Benchmark
+    public Customer pointSelectInRequest() throws SQLException {
+        Blackhole.consumeCPU(REQUEST_WORK);
+        return pointSelect();
+    }
+
+    /** Tokens of work per request in {@link #pointSelectInRequest}; about 5 µs on the project machine. */
+    static final long REQUEST_WORK = 2_000;
 
     @TearDown
     public void tearDown() throws Exception {

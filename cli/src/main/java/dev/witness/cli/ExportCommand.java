@@ -113,6 +113,14 @@ public final class ExportCommand extends StoreCommand {
         c[3] = e.type().wireName();
         c[4] = e.identity() == null ? null : e.identity().principal();
         c[5] = call(e);
+        for (Event part : e.parts()) { // a statement's line may carry its parameters, counts and result
+            columns(c, part);
+        }
+        c[17] = EventText.summary(e);
+        return c;
+    }
+
+    private static void columns(String[] c, Event e) {
         if (e instanceof Statement s) {
             c[6] = s.sql();
         } else if (e instanceof Parameters p) {
@@ -143,8 +151,6 @@ public final class ExportCommand extends StoreCommand {
         } else if (e instanceof Failure f) {
             c[16] = (f.sqlState() == null ? "" : f.sqlState() + " ") + f.message();
         }
-        c[17] = EventText.summary(e);
-        return c;
     }
 
     private static String call(Event e) {

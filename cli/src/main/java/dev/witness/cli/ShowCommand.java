@@ -56,16 +56,22 @@ public final class ShowCommand extends StoreCommand {
         }
         String day = SessionsCommand.STARTED.format(d.startedAt()).substring(0, 10);
         reader.forEachEvent(d.id(), r -> {
-            Event e = r.event();
-            String time = EventText.dateTime(e.timeMicros());
-            time = time.startsWith(day) ? EventText.time(e.timeMicros()) : time;
-            String type = EventText.alarming(e) ? e.type().wireName().toUpperCase(java.util.Locale.ROOT) : e.type().wireName();
-            String mark = r.sequence() == check.badIndex() ? "!" : " ";
-            String line = String.format("%s#%-4d %s  %-8s %-13s %s", mark, r.sequence(), time, EventText.who(e), type,
-                    EventText.summary(e));
-            out.println(cut(line));
-            if (rows) {
-                details(out, e);
+            List<Event> parts = r.event().parts(); // a statement's line may carry its parameters, counts and result
+            for (int i = 0; i < parts.size(); i++) {
+                Event e = parts.get(i);
+                String time = EventText.dateTime(e.timeMicros());
+                time = time.startsWith(day) ? EventText.time(e.timeMicros()) : time;
+                String type = EventText.alarming(e) ? e.type().wireName().toUpperCase(java.util.Locale.ROOT)
+                        : e.type().wireName();
+                String mark = r.sequence() == check.badIndex() ? "!" : " ";
+                // the parts of one stored line share its number: "#12" then "#12+"
+                String number = i == 0 ? "#" + r.sequence() : "#" + r.sequence() + "+";
+                String line = String.format("%s%-5s %s  %-8s %-13s %s", mark, number, time, EventText.who(e), type,
+                        EventText.summary(e));
+                out.println(cut(line));
+                if (rows) {
+                    details(out, e);
+                }
             }
         });
         return ExitCodes.OK;

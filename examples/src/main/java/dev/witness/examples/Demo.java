@@ -181,8 +181,17 @@ public final class Demo {
         }
     }
 
+    /** One printed line per part of the stored line (a statement's line may carry its parameters and result). */
     private static String describe(RecordedEvent r) {
-        Event e = r.event();
+        StringBuilder lines = new StringBuilder();
+        java.util.List<Event> parts = r.event().parts();
+        for (int i = 0; i < parts.size(); i++) {
+            lines.append(i == 0 ? "" : "\n  ").append(describe(r.sequence(), i == 0, parts.get(i)));
+        }
+        return lines.toString();
+    }
+
+    private static String describe(long sequence, boolean first, Event e) {
         String who = e.identity() == null ? "-" : e.identity().principal();
         String what;
         if (e instanceof SessionStart s) what = "session start  " + s.source() + " -> " + s.target();
@@ -201,6 +210,6 @@ public final class Demo {
         else if (e instanceof Denial d) what = "denial         rule " + d.rule() + ": " + d.reason();
         else what = e.type().wireName();
         Instant at = Instant.ofEpochSecond(e.timeMicros() / 1_000_000, (e.timeMicros() % 1_000_000) * 1000);
-        return String.format("#%-3d %s  %-6s %s", r.sequence(), at, who, what);
+        return String.format("%-4s %s  %-6s %s", first ? "#" + sequence : " +", at, who, what);
     }
 }

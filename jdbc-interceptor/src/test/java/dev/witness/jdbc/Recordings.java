@@ -37,8 +37,17 @@ final class Recordings {
         }
     }
 
-    /** Every session of the store (whose Recorder must be closed), each verified. */
+    /**
+     * Every session of the store (whose Recorder must be closed), each verified, with each event
+     * as the separate events it stands for ({@link Event#parts()}: a statement's line may carry its
+     * parameters, counts and result).
+     */
     static List<Session> read(WitnessConfig config) {
+        return read(config, true);
+    }
+
+    /** As {@link #read(WitnessConfig)}; {@code expand=false} keeps each stored line as one event. */
+    static List<Session> read(WitnessConfig config, boolean expand) {
         List<Session> out = new ArrayList<>();
         try (RecordingReader reader = RecordingReader.open(config)) {
             SessionQuery q = SessionQuery.builder().limit(10_000).build();
@@ -46,7 +55,11 @@ final class Recordings {
                 assertTrue(reader.verify(d.id()).ok(), () -> "verify " + d.id() + ": " + reader.verify(d.id()));
                 List<Event> events = new ArrayList<>();
                 for (RecordedEvent e : reader.events(d.id())) {
-                    events.add(e.event());
+                    if (expand) {
+                        events.addAll(e.event().parts());
+                    } else {
+                        events.add(e.event());
+                    }
                 }
                 out.add(new Session(d, events));
             }

@@ -12,4 +12,13 @@ import dev.witness.recorder.event.Event;
 public interface DeferredEvent {
     /** Builds the event; called once, on the writer thread. */
     Event toEvent();
+
+    /**
+     * Called on the caller's thread when the Recorder did not take this event (dropped under
+     * {@code witness.backpressure=drop}, refused under {@code fail}, or recorded after its session
+     * or the Recorder was closed): {@link #toEvent()} will never be called. Lets an interceptor
+     * that meant to add to the event later record that part on its own instead.
+     */
+    default void notQueued() {
+    }
 }

@@ -170,21 +170,22 @@ public final class JdbcReplay {
         List<Object> steps = new ArrayList<>();
         Map<Long, Call> calls = new LinkedHashMap<>();
         for (RecordedEvent r : events) {
-            Event e = r.event();
-            if (e instanceof Statement s) {
-                Call c = new Call(r.sequence(), s);
-                calls.put(s.call(), c);
-                steps.add(c);
-            } else if (e instanceof Parameters p && calls.containsKey(p.call())) {
-                calls.get(p.call()).parameters = p;
-            } else if (e instanceof Result res && calls.containsKey(res.call())) {
-                calls.get(res.call()).results.add(res);
-            } else if (e instanceof UpdateCount u && calls.containsKey(u.call())) {
-                calls.get(u.call()).updateCount = u;
-            } else if (e instanceof Failure f && calls.containsKey(f.call())) {
-                calls.get(f.call()).failure = f;
-            } else if (e instanceof Transaction t) {
-                steps.add(new Tx(r.sequence(), t));
+            for (Event e : r.event().parts()) { // a statement's line may carry its parameters, counts and result
+                if (e instanceof Statement s) {
+                    Call c = new Call(r.sequence(), s);
+                    calls.put(s.call(), c);
+                    steps.add(c);
+                } else if (e instanceof Parameters p && calls.containsKey(p.call())) {
+                    calls.get(p.call()).parameters = p;
+                } else if (e instanceof Result res && calls.containsKey(res.call())) {
+                    calls.get(res.call()).results.add(res);
+                } else if (e instanceof UpdateCount u && calls.containsKey(u.call())) {
+                    calls.get(u.call()).updateCount = u;
+                } else if (e instanceof Failure f && calls.containsKey(f.call())) {
+                    calls.get(f.call()).failure = f;
+                } else if (e instanceof Transaction t) {
+                    steps.add(new Tx(r.sequence(), t));
+                }
             }
         }
         return steps;

@@ -135,16 +135,24 @@ final class Pages {
                 .raw("/lines.jsonl\">stored lines (JSON Lines)</a></td></tr></table>");
         h.raw("<table id=\"timeline\"><thead><tr><th>#</th><th>time (UTC)</th><th>who</th><th>type</th><th>what</th></tr></thead><tbody>");
         for (RecordedEvent r : events) {
-            Event e = r.event();
-            String rowClass = "event " + e.type().wireName()
-                    + (e instanceof Gap ? " gap" : EventText.alarming(e) ? " alarm" : "")
-                    + (r.sequence() == check.badIndex() ? " bad" : "");
-            h.raw("<tr class=\"").text(rowClass).raw("\" id=\"e").text(String.valueOf(r.sequence())).raw("\">");
-            h.el("td", "seq", String.valueOf(r.sequence())).el("td", "time", EventText.dateTime(e.timeMicros()))
-                    .el("td", "who", EventText.who(e)).el("td", "type", e.type().wireName());
-            h.raw("<td class=\"what\">");
-            what(h, e);
-            h.raw("</td></tr>");
+            List<Event> parts = r.event().parts(); // a statement's line may carry its parameters, counts and result
+            for (int i = 0; i < parts.size(); i++) {
+                Event e = parts.get(i);
+                String rowClass = "event " + e.type().wireName()
+                        + (e instanceof Gap ? " gap" : EventText.alarming(e) ? " alarm" : "")
+                        + (r.sequence() == check.badIndex() ? " bad" : "");
+                h.raw("<tr class=\"").text(rowClass);
+                if (i == 0) {
+                    h.raw("\" id=\"e").text(String.valueOf(r.sequence()));
+                }
+                h.raw("\">");
+                h.el("td", "seq", i == 0 ? String.valueOf(r.sequence()) : r.sequence() + "+")
+                        .el("td", "time", EventText.dateTime(e.timeMicros()))
+                        .el("td", "who", EventText.who(e)).el("td", "type", e.type().wireName());
+                h.raw("<td class=\"what\">");
+                what(h, e);
+                h.raw("</td></tr>");
+            }
         }
         h.raw("</tbody></table>");
         if (events.isEmpty()) {

@@ -53,6 +53,13 @@ public final class ConnectionCapture {
         this.guard = guard;
     }
 
+    /** The event this connection handed to the Recorder last (a result may join only that one). */
+    private DeferredEvent lastRecorded;
+
+    boolean isLastRecorded(DeferredEvent event) {
+        return lastRecorded == event;
+    }
+
     /** A call id, unique in the JVM, so calls of connections sharing a scoped session never collide. */
     static long nextCall() {
         return CALLS.incrementAndGet();
@@ -84,6 +91,7 @@ public final class ConnectionCapture {
 
     /** Hands an event to the Recorder; never throws. */
     void record(DeferredEvent event) {
+        lastRecorded = event;
         try {
             session.record(event);
         } catch (RecordingRejectedException e) {
@@ -95,6 +103,7 @@ public final class ConnectionCapture {
 
     /** Records before the driver runs a call; under backpressure=fail a full queue refuses the call. */
     void gate(DeferredEvent event) throws SQLException {
+        lastRecorded = event;
         try {
             session.record(event);
         } catch (RecordingRejectedException e) {

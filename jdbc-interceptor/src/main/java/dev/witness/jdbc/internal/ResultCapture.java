@@ -1,6 +1,7 @@
 package dev.witness.jdbc.internal;
 
 import dev.witness.jdbc.ResultsMode;
+import dev.witness.recorder.DeferredEvent;
 import dev.witness.recorder.Identity;
 import dev.witness.recorder.WitnessClock;
 import dev.witness.recorder.event.Column;
@@ -47,8 +48,12 @@ final class ResultCapture {
     private Object[] current;
     private List<Object> keyValues;
 
-    ResultCapture(StatementCapture statement, long call, Identity identity, boolean keys) {
+    /** The statement's line this result may join, or {@code null}. */
+    private final ExecutionEvent foldInto;
+
+    ResultCapture(StatementCapture statement, long call, Identity identity, boolean keys, ExecutionEvent foldInto) {
         this.statement = statement;
+        this.foldInto = foldInto;
         this.call = call;
         this.identity = identity;
         this.keys = keys;
@@ -213,7 +218,7 @@ final class ResultCapture {
             List<Column> cols = columns == null ? List.of() : columns;
             List<Object[]> values = rows == null ? List.of() : rows;
             ValueText text = statement.connection.text;
-            statement.connection.record(() -> {
+            DeferredEvent result = () -> {
                 List<List<String>> out = new ArrayList<>(values.size());
                 boolean anyCut = cut;
                 for (Object[] row : values) {
@@ -230,7 +235,11 @@ final class ResultCapture {
                     out.add(r);
                 }
                 return new Result(micros, identity, call, cols, out, count, anyCut);
-            });
+            };
+            // onto the statement's line if nothing else of this connection was recorded since and it is still queued
+            if (foldInto == null || !statement.connection.isLastRecorded(foldInto) || !foldInto.attach(result)) {
+                statement.connection.record(result);
+            }
         } catch (RuntimeException e) {
             CaptureFailures.failed(e);
         }

@@ -56,6 +56,8 @@ public final class StatementCapture {
     private boolean keysThisCall;
 
     private final List<ResultCapture> openResults = new ArrayList<>(1);
+    /** The current execution's event, until its first result set is handed out. */
+    private ExecutionEvent execution;
     private List<Long> pendingCounts;
     private long pendingMicros;
     private List<Object> outValues;
@@ -93,6 +95,7 @@ public final class StatementCapture {
     /** Before the driver runs {@code sql}; under the fail policy records the statement now and may refuse. */
     void start(int methodHint, String sql, boolean keys) throws SQLException {
         finishPrevious();
+        this.execution = null;
         this.call = ConnectionCapture.nextCall();
         this.identity = RecordingContext.currentIdentity();
         this.startMicros = WitnessClock.nowMicros();
@@ -168,9 +171,14 @@ public final class StatementCapture {
 
     /** After the driver ran the call without error. */
     void executed(SQLWarning warnings) {
+        executed(warnings, null);
+    }
+
+    /** As {@link #executed(SQLWarning)}, with update counts that belong on the statement's line, or {@code null}. */
+    private void executed(SQLWarning warnings, List<Long> counts) {
         long duration = System.nanoTime() - startNanos;
         try {
-            recordStatementAndParameters(duration);
+            recordStatementAndParameters(duration, counts);
             warnings(warnings);
         } catch (RuntimeException e) {
             CaptureFailures.failed(e);
@@ -179,23 +187,34 @@ public final class StatementCapture {
 
     /** After executeUpdate / executeLargeUpdate succeeded. */
     void updated(long count, SQLWarning warnings) {
-        executed(warnings);
         updateCountsSeen = 1;
-        counts(List.of(count));
+        if (keysThisCall || connection.gateBeforeCall()) {
+            executed(warnings);
+            counts(List.of(count));
+        } else {
+            executed(warnings, List.of(count));
+        }
     }
 
     /** After executeBatch succeeded; the counts become a list on the writer. */
     void batched(int[] counts, SQLWarning warnings) {
-        executed(warnings);
         int[] copy = counts == null ? new int[0] : counts.clone(); // the application owns the array
-        counts(new LazyCounts(copy, null));
+        batched(new LazyCounts(copy, null), warnings);
     }
 
     /** After executeLargeBatch succeeded. */
     void batched(long[] counts, SQLWarning warnings) {
-        executed(warnings);
         long[] copy = counts == null ? new long[0] : counts.clone();
-        counts(new LazyCounts(null, copy));
+        batched(new LazyCounts(null, copy), warnings);
+    }
+
+    private void batched(List<Long> counts, SQLWarning warnings) {
+        if (keysThisCall || connection.gateBeforeCall()) {
+            executed(warnings);
+            counts(counts);
+        } else {
+            executed(warnings, counts);
+        }
     }
 
     /**
@@ -226,7 +245,7 @@ public final class StatementCapture {
     void failed(Throwable t) {
         long duration = System.nanoTime() - startNanos;
         try {
-            recordStatementAndParameters(duration);
+            recordStatementAndParameters(duration, null);
             if (t instanceof BatchUpdateException b) {
                 long[] large = b.getLargeUpdateCounts();
                 int[] small = b.getUpdateCounts();
@@ -244,10 +263,12 @@ public final class StatementCapture {
         clearBatch();
     }
 
-    private void recordStatementAndParameters(long duration) {
-        if (!connection.gateBeforeCall()) {
-            connection.record(statementEvent(duration));
-        }
+    /**
+     * Records the execution: under backpressure {@code fail} the statement was recorded before the
+     * call, so the parameters and counts follow as their own events; otherwise one
+     * {@link ExecutionEvent} carries them all, and the first result may join it.
+     */
+    private void recordStatementAndParameters(long duration, List<Long> counts) {
         List<List<ParameterCapture.Slot>> sets = null;
         if (hint == SqlKinds.BATCH) {
             if (batchSets != null && !batchSets.isEmpty()) {
@@ -256,9 +277,20 @@ public final class StatementCapture {
                     sets.add(ParameterCapture.seal(s));
                 }
             }
-            clearBatch();
         } else if (parameters != null && !parameters.isEmpty()) {
             sets = List.of(ParameterCapture.seal(parameters.snapshot()));
+        }
+        if (!connection.gateBeforeCall()) {
+            List<String> statements = hint == SqlKinds.BATCH && preparedSql == null ? batchSql : null;
+            clearBatch();
+            ExecutionEvent e = new ExecutionEvent(startMicros, identity, call, hint, sql, statements, duration, sets,
+                    counts, connection.text);
+            connection.record(e);
+            execution = e;
+            return;
+        }
+        if (hint == SqlKinds.BATCH) {
+            clearBatch();
         }
         if (sets != null) {
             List<List<ParameterCapture.Slot>> finalSets = sets;
@@ -274,6 +306,9 @@ public final class StatementCapture {
                 }
                 return new Parameters(micros, id, c, out);
             });
+        }
+        if (counts != null) {
+            counts(counts);
         }
     }
 
@@ -401,7 +436,11 @@ public final class StatementCapture {
     // ---------------------------------------------------------------- results
 
     ResultCapture newResult(boolean keys) {
-        ResultCapture r = new ResultCapture(this, call, identity, keys);
+        ExecutionEvent foldInto = keys ? null : execution;
+        if (!keys) {
+            execution = null; // only the first result may join the statement's line
+        }
+        ResultCapture r = new ResultCapture(this, call, identity, keys, foldInto);
         openResults.add(r);
         return r;
     }

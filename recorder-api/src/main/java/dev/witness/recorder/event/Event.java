@@ -20,4 +20,12 @@ public sealed interface Event permits SessionStart, SessionEnd, Statement, Param
 
     /** The event's type, which names it in the stored format. */
     EventType type();
+
+    /**
+     * The separate events this one stands for: itself, except a {@link Statement} that carries
+     * its parameters, counts or result on the same line ({@link Statement#parts()}).
+     */
+    default java.util.List<Event> parts() {
+        return java.util.List.of(this);
+    }
 }

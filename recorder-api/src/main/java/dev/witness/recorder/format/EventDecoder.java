@@ -59,44 +59,21 @@ public final class EventDecoder {
                         n.path("pid").asLong());
             case SESSION_END:
                 return new SessionEnd(t, who, n.path("count").asLong(), text(n, "last"));
-            case STATEMENT:
-                return new Statement(t, who, n.path("call").asLong(), text(n, "kind"), text(n, "sql"),
-                        n.path("dur_ns").asLong());
-            case PARAMETERS: {
-                List<List<Parameter>> sets = new ArrayList<>();
-                for (JsonNode set : n.path("sets")) {
-                    List<Parameter> params = new ArrayList<>();
-                    for (JsonNode p : set) {
-                        params.add(new Parameter(p.path("index").asInt(), text(p, "name"), text(p, "column"),
-                                text(p, "type"), text(p, "value")));
-                    }
-                    sets.add(params);
-                }
-                return new Parameters(t, who, n.path("call").asLong(), sets);
+            case STATEMENT: {
+                long call = n.path("call").asLong();
+                JsonNode result = n.get("result");
+                return new Statement(t, who, call, text(n, "kind"), text(n, "sql"), n.path("dur_ns").asLong(),
+                        parameterSets(n),
+                        n.has("counts") ? updateCount(n, t, who, call) : null,
+                        result == null || result.isNull() ? null
+                                : result(result, parseTime(required(result, "ts").asText()), who, call));
             }
-            case RESULT: {
-                List<Column> columns = new ArrayList<>();
-                for (JsonNode c : n.path("columns")) {
-                    columns.add(new Column(text(c, "label"), text(c, "table"), text(c, "type")));
-                }
-                List<List<String>> rows = new ArrayList<>();
-                for (JsonNode r : n.path("rows")) {
-                    List<String> row = new ArrayList<>();
-                    for (JsonNode v : r) {
-                        row.add(v.isNull() ? null : v.asText());
-                    }
-                    rows.add(row);
-                }
-                return new Result(t, who, n.path("call").asLong(), columns, rows, n.path("row_count").asLong(),
-                        n.path("truncated").asBoolean(false));
-            }
-            case UPDATE_COUNT: {
-                List<Long> counts = new ArrayList<>();
-                n.path("counts").forEach(c -> counts.add(c.asLong()));
-                List<String> keys = new ArrayList<>();
-                n.path("keys").forEach(k -> keys.add(k.asText()));
-                return new UpdateCount(t, who, n.path("call").asLong(), counts, keys);
-            }
+            case PARAMETERS:
+                return new Parameters(t, who, n.path("call").asLong(), parameterSets(n));
+            case RESULT:
+                return result(n, t, who, n.path("call").asLong());
+            case UPDATE_COUNT:
+                return updateCount(n, t, who, n.path("call").asLong());
             case TRANSACTION:
                 return new Transaction(t, who, text(n, "action"), text(n, "name"));
             case ERROR:
@@ -133,6 +110,43 @@ public final class EventDecoder {
             default:
                 throw new MalformedEventException("unhandled event type " + type);
         }
+    }
+
+    private static List<List<Parameter>> parameterSets(JsonNode n) {
+        List<List<Parameter>> sets = new ArrayList<>();
+        for (JsonNode set : n.path("sets")) {
+            List<Parameter> params = new ArrayList<>();
+            for (JsonNode p : set) {
+                params.add(new Parameter(p.path("index").asInt(), text(p, "name"), text(p, "column"),
+                        text(p, "type"), text(p, "value")));
+            }
+            sets.add(params);
+        }
+        return sets;
+    }
+
+    private static Result result(JsonNode n, long t, Identity who, long call) {
+        List<Column> columns = new ArrayList<>();
+        for (JsonNode c : n.path("columns")) {
+            columns.add(new Column(text(c, "label"), text(c, "table"), text(c, "type")));
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (JsonNode r : n.path("rows")) {
+            List<String> row = new ArrayList<>();
+            for (JsonNode v : r) {
+                row.add(v.isNull() ? null : v.asText());
+            }
+            rows.add(row);
+        }
+        return new Result(t, who, call, columns, rows, n.path("row_count").asLong(), n.path("truncated").asBoolean(false));
+    }
+
+    private static UpdateCount updateCount(JsonNode n, long t, Identity who, long call) {
+        List<Long> counts = new ArrayList<>();
+        n.path("counts").forEach(c -> counts.add(c.asLong()));
+        List<String> keys = new ArrayList<>();
+        n.path("keys").forEach(k -> keys.add(k.asText()));
+        return new UpdateCount(t, who, call, counts, keys);
     }
 
     private static List<Header> headers(JsonNode n) {

@@ -181,33 +181,28 @@ public final class EventEncoder {
             textField(g, "kind", e.kind());
             textField(g, "sql", mask(Kind.SQL_TEXT, null, null, 0, e.sql()));
             g.writeNumberField("dur_ns", e.durationNanos());
+            if (!e.parameters().isEmpty()) {
+                statementSql = e.sql();
+                writeParameterSets(g, e.parameters());
+            }
+            if (e.updateCount() != null) {
+                writeCounts(g, e.updateCount());
+            }
+            if (e.result() != null) {
+                g.writeObjectFieldStart("result");
+                g.writeStringField("ts", time.format(e.result().timeMicros()));
+                writeResultBody(g, e.result());
+                g.writeEndObject();
+            }
         } else if (event instanceof Parameters e) {
             g.writeNumberField("call", e.call());
-            g.writeArrayFieldStart("sets");
-            for (List<Parameter> set : e.sets()) {
-                g.writeStartArray();
-                for (Parameter p : set) {
-                    writeParameter(g, p);
-                }
-                g.writeEndArray();
-            }
-            g.writeEndArray();
+            writeParameterSets(g, e.sets());
         } else if (event instanceof Result e) {
-            writeResult(g, e);
+            g.writeNumberField("call", e.call());
+            writeResultBody(g, e);
         } else if (event instanceof UpdateCount e) {
             g.writeNumberField("call", e.call());
-            g.writeArrayFieldStart("counts");
-            for (Long c : e.counts()) {
-                g.writeNumber(c);
-            }
-            g.writeEndArray();
-            if (!e.generatedKeys().isEmpty()) {
-                g.writeArrayFieldStart("keys");
-                for (String k : e.generatedKeys()) {
-                    text(g, mask(Kind.RESULT_VALUE, null, "generated_key", 0, k));
-                }
-                g.writeEndArray();
-            }
+            writeCounts(g, e);
         } else if (event instanceof Transaction e) {
             textField(g, "action", e.action());
             textField(g, "name", e.name());
@@ -273,6 +268,33 @@ public final class EventEncoder {
         }
     }
 
+    private void writeParameterSets(JsonGenerator g, List<List<Parameter>> sets) throws IOException {
+        g.writeArrayFieldStart("sets");
+        for (List<Parameter> set : sets) {
+            g.writeStartArray();
+            for (Parameter p : set) {
+                writeParameter(g, p);
+            }
+            g.writeEndArray();
+        }
+        g.writeEndArray();
+    }
+
+    private void writeCounts(JsonGenerator g, UpdateCount e) throws IOException {
+        g.writeArrayFieldStart("counts");
+        for (Long c : e.counts()) {
+            g.writeNumber(c);
+        }
+        g.writeEndArray();
+        if (!e.generatedKeys().isEmpty()) {
+            g.writeArrayFieldStart("keys");
+            for (String k : e.generatedKeys()) {
+                text(g, mask(Kind.RESULT_VALUE, null, "generated_key", 0, k));
+            }
+            g.writeEndArray();
+        }
+    }
+
     private void writeParameter(JsonGenerator g, Parameter p) throws IOException {
         g.writeStartObject();
         g.writeNumberField("index", p.index());
@@ -299,8 +321,7 @@ public final class EventEncoder {
         g.writeEndObject();
     }
 
-    private void writeResult(JsonGenerator g, Result e) throws IOException {
-        g.writeNumberField("call", e.call());
+    private void writeResultBody(JsonGenerator g, Result e) throws IOException {
         List<Column> columns = e.columns();
         if (!columns.isEmpty()) {
             g.writeArrayFieldStart("columns");

@@ -85,7 +85,7 @@ public final class BatchRecorder implements Recorder, SessionSink {
         this.application = config.get(CoreKeys.APPLICATION);
         this.queue = new ArrayBlockingQueue<>(config.get(CoreKeys.QUEUE_CAPACITY));
         this.writer = new WriterLoop(this, queue, overflow, store, masker, durability, config.get(CoreKeys.BATCH_SIZE),
-                config.get(CoreKeys.DURABILITY_INTERVAL));
+                config.get(CoreKeys.DURABILITY_INTERVAL), config.get(CoreKeys.BATCH_LINGER));
         this.writerThread = new Thread(writer, "witness-writer");
         writerThread.setDaemon(true); // the shutdown hook, not this thread, keeps the data
         this.shutdownHook = new Thread(this::closeFromHook, "witness-shutdown");
@@ -128,8 +128,9 @@ public final class BatchRecorder implements Recorder, SessionSink {
                 Instant.ofEpochSecond(now / 1_000_000, (now % 1_000_000) * 1000), null, 0,
                 mergedAttributes(identity, spec));
         SessionState state = new SessionState(descriptor);
+        CompletableFuture<Void> durable = durableFutureOrNull();
         enqueueWaiting(new QueueEntry(state, new SessionStart(now, identity, spec.source(), spec.target(),
-                application, host, pid), durableFutureOrNull()));
+                application, host, pid), durable), durable != null);
         return new RecordingSession(state, this, true);
     }
 
@@ -145,6 +146,7 @@ public final class BatchRecorder implements Recorder, SessionSink {
     @Override
     public void submit(SessionState session, Object event) {
         if (closed.get() || session.isEnded()) {
+            notQueued(event);
             recordAfterClose();
             return;
         }
@@ -156,12 +158,14 @@ public final class BatchRecorder implements Recorder, SessionSink {
         QueueEntry entry = new QueueEntry(session, event, durable);
         switch (backpressure) {
             case BLOCK:
-                enqueueWaiting(entry);
+                enqueueWaiting(entry, durable != null);
                 break;
             case DROP:
                 if (queue.offer(entry)) {
                     enqueued.increment();
+                    signal(durable != null);
                 } else {
+                    notQueued(event);
                     dropped.increment();
                     if (session.dropped.getAndIncrement() == 0) {
                         sessionsWithDrops.add(session);
@@ -172,7 +176,9 @@ public final class BatchRecorder implements Recorder, SessionSink {
             case FAIL:
                 if (queue.offer(entry)) {
                     enqueued.increment();
+                    signal(durable != null);
                 } else {
+                    notQueued(event);
                     rejected.increment();
                     throw new RecordingRejectedException("Witness refused the call: the recording queue is full ("
                             + queue.size() + " events waiting, witness.queue.capacity=" + (queue.size()
@@ -191,13 +197,16 @@ public final class BatchRecorder implements Recorder, SessionSink {
     @Override
     public void submitWithoutWaiting(SessionState session, Object event) {
         if (closed.get() || session.isEnded()) {
+            notQueued(event);
             recordAfterClose();
             return;
         }
         QueueEntry entry = new QueueEntry(session, event, null);
         if (queue.offer(entry)) {
             enqueued.increment();
+            writer.wake(writerThread);
         } else if (backpressure == Backpressure.DROP) {
+            notQueued(event);
             dropped.increment();
             if (session.dropped.getAndIncrement() == 0) {
                 sessionsWithDrops.add(session);
@@ -205,6 +214,7 @@ public final class BatchRecorder implements Recorder, SessionSink {
         } else {
             overflow.add(entry);
             enqueued.increment();
+            writer.wakeNow(writerThread); // never parks this thread; the queue is full, so the writer is busy anyway
         }
     }
 
@@ -215,7 +225,7 @@ public final class BatchRecorder implements Recorder, SessionSink {
             return;
         }
         CompletableFuture<Void> durable = durableFutureOrNull();
-        enqueueWaiting(new QueueEntry(session, end, durable));
+        enqueueWaiting(new QueueEntry(session, end, durable), durable != null);
         if (durable != null) {
             awaitDurable(durable);
         }
@@ -225,14 +235,39 @@ public final class BatchRecorder implements Recorder, SessionSink {
         return durability == Durability.SYNC ? new CompletableFuture<>() : null;
     }
 
-    /** Waits for room, ignoring interrupts until the entry is in (then restores the flag): nothing is lost. */
-    private void enqueueWaiting(QueueEntry entry) {
+    private static void notQueued(Object event) {
+        if (event instanceof DeferredEvent d) {
+            d.notQueued();
+        }
+    }
+
+    /** Wakes the writer after an offer: at once if the caller will wait for the entry, else only if it is parked. */
+    private void signal(boolean callerWaits) {
+        if (callerWaits) {
+            writer.wakeNow(writerThread);
+        } else {
+            writer.wake(writerThread);
+        }
+    }
+
+    /**
+     * Waits for room, ignoring interrupts until the entry is in (then restores the flag): nothing
+     * is lost. {@code callerWaits}: the caller then waits for the entry to be handled.
+     */
+    private void enqueueWaiting(QueueEntry entry, boolean callerWaits) {
+        if (queue.offer(entry)) {
+            enqueued.increment();
+            signal(callerWaits);
+            return;
+        }
+        writer.wakeNow(writerThread); // the queue is full: no lingering while this caller waits
         boolean interrupted = false;
         try {
             while (true) {
                 try {
                     queue.put(entry);
                     enqueued.increment();
+                    signal(callerWaits);
                     return;
                 } catch (InterruptedException e) {
                     interrupted = true;
@@ -273,7 +308,7 @@ public final class BatchRecorder implements Recorder, SessionSink {
             return writerThread.isAlive() ? awaitStop() : true;
         }
         QueueEntry marker = QueueEntry.control(QueueEntry.Control.FLUSH);
-        enqueueWaiting(marker);
+        enqueueWaiting(marker, true);
         enqueued.decrement(); // a marker is not an event
         try {
             marker.durable.get(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -322,7 +357,7 @@ public final class BatchRecorder implements Recorder, SessionSink {
             return false;
         }
         QueueEntry stop = QueueEntry.control(QueueEntry.Control.STOP);
-        enqueueWaiting(stop);
+        enqueueWaiting(stop, true);
         enqueued.decrement();
         if (!awaitStop()) {
             LOG.error("Witness: the writer for {} did not finish within {} (witness.shutdown.timeout); {} events"

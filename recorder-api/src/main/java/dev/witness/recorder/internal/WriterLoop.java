@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The writer thread: drains the queue in batches (whatever is there, up to {@code batch.size}:
@@ -56,6 +58,11 @@ final class WriterLoop implements Runnable {
     private final List<EncodedEvent> events = new ArrayList<>();
     private final List<SessionDescriptor> closed = new ArrayList<>();
     private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
+    private final long lingerNanos;
+    /** True while the writer is parked for lack of work; a caller that clears it unparks the writer. */
+    private final AtomicBoolean parked = new AtomicBoolean();
+    /** Set by a caller that waits for its entry: skip the linger. */
+    private volatile boolean urgent;
     private long lastSyncNanos = System.nanoTime();
     private boolean unsynced;
 
@@ -67,7 +74,7 @@ final class WriterLoop implements Runnable {
 
     WriterLoop(BatchRecorder recorder, ArrayBlockingQueue<QueueEntry> queue, java.util.Queue<QueueEntry> overflow,
                RecordingStore store, Masker masker,
-               Durability durability, int batchSize, Duration syncInterval) {
+               Durability durability, int batchSize, Duration syncInterval, Duration linger) {
         this.recorder = recorder;
         this.queue = queue;
         this.overflow = overflow;
@@ -78,6 +85,7 @@ final class WriterLoop implements Runnable {
         this.batchSize = batchSize;
         this.batch = new ArrayList<>(batchSize);
         this.syncIntervalNanos = syncInterval.toNanos();
+        this.lingerNanos = linger.toNanos();
     }
 
     @Override
@@ -85,15 +93,11 @@ final class WriterLoop implements Runnable {
         boolean stop = false;
         try {
             while (!stop) {
-                QueueEntry first = overflow.isEmpty() ? queue.poll(pollTimeoutMillis(), TimeUnit.MILLISECONDS)
-                        : queue.poll();
-                if (first != null) {
-                    batch.add(first);
-                    queue.drainTo(batch, batchSize - 1);
-                }
+                queue.drainTo(batch, batchSize);
                 if (batch.isEmpty() && overflow.isEmpty()) {
                     writeGapsOfIdleSessions();
                     syncIfDue();
+                    awaitWork();
                     continue;
                 }
                 stop = process();
@@ -108,8 +112,49 @@ final class WriterLoop implements Runnable {
         }
     }
 
+    /**
+     * Parks until a caller wakes it (or the idle timeout, for gaps and async syncs), then lingers
+     * briefly so that the next batch holds more than the one event that woke it.
+     *
+     * <p>Why not {@code queue.poll(timeout)}: the queue's condition would make every offer into
+     * an empty queue unpark this thread, a futex call on the caller's thread for each event when
+     * the writer keeps up. Here the caller unparks only when it sees {@link #parked} (one wake per
+     * batch) or when it must not wait ({@link #wakeNow}): sync durability, flush, stop, a full
+     * queue. The caller offers then reads {@code parked}; this thread writes {@code parked} then
+     * looks at the queue; both are volatile accesses, so one of the two sees the other.
+     */
+    private void awaitWork() throws InterruptedException {
+        parked.set(true);
+        if (queue.isEmpty() && overflow.isEmpty() && !urgent) {
+            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(pollTimeoutMillis()));
+        }
+        parked.set(false);
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        if (lingerNanos > 0 && !urgent && !queue.isEmpty() && queue.size() < batchSize
+                && queue.remainingCapacity() > 0) {
+            LockSupport.parkNanos(this, lingerNanos); // a wakeNow() ends it early
+        }
+        urgent = false;
+    }
+
     private long pollTimeoutMillis() {
         return durability == Durability.ASYNC && unsynced ? Math.max(1, syncIntervalNanos / 1_000_000) : 100;
+    }
+
+    /** Called by a caller thread that just enqueued: wakes this thread if it is parked with nothing to do. */
+    void wake(Thread writerThread) {
+        if (parked.get() && parked.compareAndSet(true, false)) {
+            LockSupport.unpark(writerThread);
+        }
+    }
+
+    /** Called by a caller thread that needs its entry handled without the linger (it waits for it). */
+    void wakeNow(Thread writerThread) {
+        urgent = true;
+        parked.set(false);
+        LockSupport.unpark(writerThread);
     }
 
     /** Handles one drained batch; true if it held the STOP marker. */

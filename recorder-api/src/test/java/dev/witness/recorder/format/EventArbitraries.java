@@ -47,6 +47,23 @@ public final class EventArbitraries {
         return Combinators.combine(text(), payload()).as(Header::new).list().ofMaxSize(3);
     }
 
+    private static Arbitrary<List<List<Parameter>>> parameterSets() {
+        return Combinators.combine(Arbitraries.integers().between(0, 1000), nullableText(), nullableText(),
+                nullableText(), nullableText()).as(Parameter::new).list().ofMaxSize(4).list().ofMaxSize(3);
+    }
+
+    private static Arbitrary<Result> result(Arbitrary<Long> t, Arbitrary<Identity> who, Arbitrary<Long> call) {
+        return Combinators.combine(t, who, call,
+                Combinators.combine(text(), nullableText(), nullableText()).as(Column::new).list().ofMaxSize(3),
+                nullableText().list().ofMaxSize(3).list().ofMaxSize(3),
+                Arbitraries.longs().greaterOrEqual(0), Arbitraries.of(true, false)).as(Result::new);
+    }
+
+    private static Arbitrary<UpdateCount> updateCount(Arbitrary<Long> t, Arbitrary<Identity> who, Arbitrary<Long> call) {
+        return Combinators.combine(t, who, call, Arbitraries.longs().list().ofMaxSize(5), text().list().ofMaxSize(2))
+                .as(UpdateCount::new);
+    }
+
     /** Any event except session_end, whose count and last hash the encoder takes from the chain. */
     public static Arbitrary<Event> events() {
         Arbitrary<Long> t = time();
@@ -56,16 +73,14 @@ public final class EventArbitraries {
                 Combinators.combine(t, who, text(), text(), nullableText(), nullableText(), Arbitraries.longs())
                         .as(SessionStart::new),
                 Combinators.combine(t, who, call, nullableText(), text(), Arbitraries.longs()).as(Statement::new),
-                Combinators.combine(t, who, call,
-                        Combinators.combine(Arbitraries.integers().between(0, 1000), nullableText(), nullableText(),
-                                nullableText(), nullableText()).as(Parameter::new).list().ofMaxSize(4).list().ofMaxSize(3))
-                        .as(Parameters::new),
-                Combinators.combine(t, who, call,
-                        Combinators.combine(text(), nullableText(), nullableText()).as(Column::new).list().ofMaxSize(3),
-                        nullableText().list().ofMaxSize(3).list().ofMaxSize(3),
-                        Arbitraries.longs().greaterOrEqual(0), Arbitraries.of(true, false)).as(Result::new),
-                Combinators.combine(t, who, call, Arbitraries.longs().list().ofMaxSize(5), text().list().ofMaxSize(2))
-                        .as(UpdateCount::new),
+                Combinators.combine(t, who, call, parameterSets()).as(Parameters::new),
+                result(t, who, call),
+                updateCount(t, who, call),
+                // one line per execution: the statement with its parameters, counts and result
+                Combinators.combine(t, who, call, nullableText(), text(), Arbitraries.longs(), parameterSets(),
+                                updateCount(t, who, call).injectNull(0.5))
+                        .flatAs((time, w, c, kind, sql, dur, sets, counts) -> result(t, who, call).injectNull(0.5)
+                                .map(r -> new Statement(time, w, c, kind, sql, dur, sets, counts, r))),
                 Combinators.combine(t, who, Arbitraries.of("begin", "commit", "rollback", "savepoint"), nullableText())
                         .as(Transaction::new),
                 Combinators.combine(t, who, call, nullableText(), nullableText(), Arbitraries.integers(), nullableText())
