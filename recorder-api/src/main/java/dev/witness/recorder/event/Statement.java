@@ -28,7 +28,16 @@ import java.util.List;
 public record Statement(long timeMicros, Identity identity, long call, String kind, String sql, long durationNanos,
                         List<List<Parameter>> parameters, UpdateCount updateCount, Result result) implements Event {
     public Statement {
-        parameters = parameters == null ? List.of() : parameters.stream().map(List::copyOf).toList();
+        if (parameters == null || parameters.isEmpty()) {
+            parameters = List.of();
+        } else {
+            // a loop, not a stream: this runs on the writer thread for every execution
+            List<List<Parameter>> sets = new ArrayList<>(parameters.size());
+            for (List<Parameter> set : parameters) {
+                sets.add(List.copyOf(set));
+            }
+            parameters = List.copyOf(sets);
+        }
         // what travels on the statement's line shares its identity and call, and the counts its time
         if (updateCount != null && (updateCount.timeMicros() != timeMicros || updateCount.call() != call
                 || !java.util.Objects.equals(updateCount.identity(), identity))) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.witness.masking.MaskedField;
 import dev.witness.masking.MaskedField.Kind;
 import dev.witness.masking.Masker;
@@ -83,19 +84,28 @@ public final class EventEncoder {
         buffer.reset();
         try {
             JsonGenerator g = generator();
+            // the fields of every line: names pre-encoded, values that need no escaping written as raw bytes
             g.writeStartObject();
-            g.writeNumberField("v", FormatVersion.CURRENT);
-            g.writeStringField("sid", session.sessionId());
-            g.writeNumberField("seq", sequence);
-            g.writeStringField("ts", time.format(event.timeMicros()));
-            g.writeStringField("type", event.type().wireName());
+            g.writeFieldName(F_V);
+            g.writeNumber(FormatVersion.CURRENT);
+            g.writeFieldName(F_SID);
+            writeSessionId(g, session.sessionId());
+            g.writeFieldName(F_SEQ);
+            g.writeNumber(sequence);
+            g.writeFieldName(F_TS);
+            time.write(g, event.timeMicros());
+            g.writeFieldName(F_TYPE);
+            g.writeString(TYPE_NAMES[event.type().ordinal()]);
             writeIdentity(g, event.identity());
             writeBody(g, event, sequence, prev);
-            g.writeStringField("prev", prev);
+            g.writeFieldName(F_PREV);
+            writeHex(g, prev);
             g.flush();
             // the hash covers every byte so far; the hash field and the closing brace follow it
-            lastHash = hash.hex(buffer.bytes(), 0, buffer.size());
-            g.writeStringField("hash", lastHash);
+            hash.hexInto(buffer.bytes(), 0, buffer.size(), hashHex);
+            lastHash = new String(hashHex, StandardCharsets.ISO_8859_1);
+            g.writeFieldName(F_HASH);
+            g.writeRawUTF8String(hashHex, 0, hashHex.length);
             g.writeEndObject();
             g.flush();
         } catch (IOException e) {
@@ -116,6 +126,77 @@ public final class EventEncoder {
         return generator;
     }
 
+    private static final SerializedString F_V = new SerializedString("v");
+    private static final SerializedString F_SID = new SerializedString("sid");
+    private static final SerializedString F_SEQ = new SerializedString("seq");
+    private static final SerializedString F_TS = new SerializedString("ts");
+    private static final SerializedString F_TYPE = new SerializedString("type");
+    private static final SerializedString F_PREV = new SerializedString("prev");
+    private static final SerializedString F_HASH = new SerializedString("hash");
+    private static final SerializedString F_PRINCIPAL = new SerializedString("principal");
+    private static final SerializedString F_ATTRS = new SerializedString("attrs");
+    private static final SerializedString F_CALL = new SerializedString("call");
+    private static final SerializedString F_KIND = new SerializedString("kind");
+    private static final SerializedString F_SQL = new SerializedString("sql");
+    private static final SerializedString F_DUR_NS = new SerializedString("dur_ns");
+    private static final SerializedString F_SETS = new SerializedString("sets");
+    private static final SerializedString F_INDEX = new SerializedString("index");
+    private static final SerializedString F_NAME = new SerializedString("name");
+    private static final SerializedString F_COLUMN = new SerializedString("column");
+    private static final SerializedString F_VALUE = new SerializedString("value");
+    private static final SerializedString F_RESULT = new SerializedString("result");
+    private static final SerializedString F_COLUMNS = new SerializedString("columns");
+    private static final SerializedString F_LABEL = new SerializedString("label");
+    private static final SerializedString F_TABLE = new SerializedString("table");
+    private static final SerializedString F_ROWS = new SerializedString("rows");
+    private static final SerializedString F_ROW_COUNT = new SerializedString("row_count");
+    private static final SerializedString F_TRUNCATED = new SerializedString("truncated");
+    private static final SerializedString F_COUNTS = new SerializedString("counts");
+    private static final SerializedString F_KEYS = new SerializedString("keys");
+    private static final SerializedString[] TYPE_NAMES = Arrays.stream(EventType.values())
+            .map(t -> new SerializedString(t.wireName())).toArray(SerializedString[]::new);
+
+    /** The hex of the hash being written; also the bytes of {@link #lastHash} for the next line's {@code prev}. */
+    private final byte[] hashHex = new byte[64];
+    private String cachedSid;
+    private byte[] cachedSidBytes;
+
+    /** Session ids are ASCII letters and digits: written as raw bytes, cached while lines of one session follow. */
+    private void writeSessionId(JsonGenerator g, String sid) throws IOException {
+        if (sid != cachedSid) {
+            cachedSidBytes = plainAscii(sid) ? sid.getBytes(StandardCharsets.US_ASCII) : null;
+            cachedSid = sid;
+        }
+        if (cachedSidBytes != null) {
+            g.writeRawUTF8String(cachedSidBytes, 0, cachedSidBytes.length);
+        } else {
+            text(g, sid);
+        }
+    }
+
+    /** A hash as stored: 64 hex digits written as they are; anything else (never from this encoder) escaped. */
+    private void writeHex(JsonGenerator g, String hex) throws IOException {
+        if (hex == lastHash) {
+            g.writeRawUTF8String(hashHex, 0, hashHex.length); // the common case: the previous line of this session
+        } else if (plainAscii(hex)) {
+            byte[] b = hex.getBytes(StandardCharsets.US_ASCII);
+            g.writeRawUTF8String(b, 0, b.length);
+        } else {
+            text(g, hex);
+        }
+    }
+
+    /** True if every char is an ASCII letter, digit, '-' or '_': nothing a JSON string would escape. */
+    private static boolean plainAscii(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The hash of the line last returned by {@link #encode}. */
     public String lastHash() {
         return lastHash;
@@ -126,6 +207,29 @@ public final class EventEncoder {
         private long cachedSecond = Long.MIN_VALUE;
         private String cachedPrefix;
         private final char[] out = new char[27];
+        private final byte[] bytes = new byte[27];
+        private long bytesSecond = Long.MIN_VALUE;
+
+        /** Writes the time as a JSON string without building one: ASCII digits need no escaping. */
+        void write(JsonGenerator g, long micros) throws IOException {
+            long second = Math.floorDiv(micros, 1_000_000L);
+            if (second != bytesSecond) {
+                String full = TS.format(Instant.ofEpochSecond(second));
+                if (full.length() != 27) { // a year outside 0000..9999: no fixed layout
+                    g.writeString(format(micros));
+                    return;
+                }
+                full.getBytes(0, 20, bytes, 0); // "uuuu-MM-ddTHH:mm:ss.", ASCII
+                bytes[26] = 'Z';
+                bytesSecond = second;
+            }
+            int fraction = (int) Math.floorMod(micros, 1_000_000L);
+            for (int i = 25; i >= 20; i--) {
+                bytes[i] = (byte) ('0' + fraction % 10);
+                fraction /= 10;
+            }
+            g.writeRawUTF8String(bytes, 0, 27);
+        }
 
         String format(long micros) {
             long second = Math.floorDiv(micros, 1_000_000L);
@@ -153,10 +257,11 @@ public final class EventEncoder {
             return;
         }
         g.writeObjectFieldStart("who");
-        g.writeFieldName("principal");
+        g.writeFieldName(F_PRINCIPAL);
         text(g, mask(Kind.ATTRIBUTE, null, "principal", 0, identity.principal()));
         if (!identity.attributes().isEmpty()) {
-            g.writeObjectFieldStart("attrs");
+            g.writeFieldName(F_ATTRS);
+            g.writeStartObject();
             for (Map.Entry<String, String> e : new TreeMap<>(identity.attributes()).entrySet()) {
                 g.writeFieldName(e.getKey());
                 text(g, mask(Kind.ATTRIBUTE, null, e.getKey(), 0, e.getValue()));
@@ -177,10 +282,10 @@ public final class EventEncoder {
             g.writeNumberField("count", sequence);
             g.writeStringField("last", prev);
         } else if (event instanceof Statement e) {
-            g.writeNumberField("call", e.call());
-            textField(g, "kind", e.kind());
-            textField(g, "sql", mask(Kind.SQL_TEXT, null, null, 0, e.sql()));
-            g.writeNumberField("dur_ns", e.durationNanos());
+            writeNumberField(g, F_CALL, e.call());
+            textField(g, F_KIND, e.kind());
+            textField(g, F_SQL, mask(Kind.SQL_TEXT, null, null, 0, e.sql()));
+            writeNumberField(g, F_DUR_NS, e.durationNanos());
             if (!e.parameters().isEmpty()) {
                 statementSql = e.sql();
                 writeParameterSets(g, e.parameters());
@@ -189,19 +294,21 @@ public final class EventEncoder {
                 writeCounts(g, e.updateCount());
             }
             if (e.result() != null) {
-                g.writeObjectFieldStart("result");
-                g.writeStringField("ts", time.format(e.result().timeMicros()));
+                g.writeFieldName(F_RESULT);
+                g.writeStartObject();
+                g.writeFieldName(F_TS);
+                time.write(g, e.result().timeMicros());
                 writeResultBody(g, e.result());
                 g.writeEndObject();
             }
         } else if (event instanceof Parameters e) {
-            g.writeNumberField("call", e.call());
+            writeNumberField(g, F_CALL, e.call());
             writeParameterSets(g, e.sets());
         } else if (event instanceof Result e) {
-            g.writeNumberField("call", e.call());
+            writeNumberField(g, F_CALL, e.call());
             writeResultBody(g, e);
         } else if (event instanceof UpdateCount e) {
-            g.writeNumberField("call", e.call());
+            writeNumberField(g, F_CALL, e.call());
             writeCounts(g, e);
         } else if (event instanceof Transaction e) {
             textField(g, "action", e.action());
@@ -269,7 +376,8 @@ public final class EventEncoder {
     }
 
     private void writeParameterSets(JsonGenerator g, List<List<Parameter>> sets) throws IOException {
-        g.writeArrayFieldStart("sets");
+        g.writeFieldName(F_SETS);
+        g.writeStartArray();
         for (List<Parameter> set : sets) {
             g.writeStartArray();
             for (Parameter p : set) {
@@ -281,13 +389,15 @@ public final class EventEncoder {
     }
 
     private void writeCounts(JsonGenerator g, UpdateCount e) throws IOException {
-        g.writeArrayFieldStart("counts");
+        g.writeFieldName(F_COUNTS);
+        g.writeStartArray();
         for (Long c : e.counts()) {
             g.writeNumber(c);
         }
         g.writeEndArray();
         if (!e.generatedKeys().isEmpty()) {
-            g.writeArrayFieldStart("keys");
+            g.writeFieldName(F_KEYS);
+            g.writeStartArray();
             for (String k : e.generatedKeys()) {
                 text(g, mask(Kind.RESULT_VALUE, null, "generated_key", 0, k));
             }
@@ -297,10 +407,10 @@ public final class EventEncoder {
 
     private void writeParameter(JsonGenerator g, Parameter p) throws IOException {
         g.writeStartObject();
-        g.writeNumberField("index", p.index());
-        textField(g, "name", p.name());
-        textField(g, "column", p.column());
-        textField(g, "type", p.jdbcType());
+        writeNumberField(g, F_INDEX, p.index());
+        textField(g, F_NAME, p.name());
+        textField(g, F_COLUMN, p.column());
+        textField(g, F_TYPE, p.jdbcType());
         String table = null;
         String column = p.column() != null ? p.column() : p.name();
         if (p.column() != null) {
@@ -310,7 +420,7 @@ public final class EventEncoder {
                 column = p.column().substring(dot + 1);
             }
         }
-        g.writeFieldName("value");
+        g.writeFieldName(F_VALUE);
         String value = p.value();
         if (!maskingOff && value != null) {
             // without a known column, the masker binds the parameter from the statement text itself
@@ -324,18 +434,20 @@ public final class EventEncoder {
     private void writeResultBody(JsonGenerator g, Result e) throws IOException {
         List<Column> columns = e.columns();
         if (!columns.isEmpty()) {
-            g.writeArrayFieldStart("columns");
+            g.writeFieldName(F_COLUMNS);
+            g.writeStartArray();
             for (Column c : columns) {
                 g.writeStartObject();
-                textField(g, "label", c.label());
-                textField(g, "table", c.table());
-                textField(g, "type", c.jdbcType());
+                textField(g, F_LABEL, c.label());
+                textField(g, F_TABLE, c.table());
+                textField(g, F_TYPE, c.jdbcType());
                 g.writeEndObject();
             }
             g.writeEndArray();
         }
         if (!e.rows().isEmpty()) {
-            g.writeArrayFieldStart("rows");
+            g.writeFieldName(F_ROWS);
+            g.writeStartArray();
             for (List<String> row : e.rows()) {
                 g.writeStartArray();
                 for (int i = 0; i < row.size(); i++) {
@@ -347,9 +459,10 @@ public final class EventEncoder {
             }
             g.writeEndArray();
         }
-        g.writeNumberField("row_count", e.rowCount());
+        writeNumberField(g, F_ROW_COUNT, e.rowCount());
         if (e.truncated()) {
-            g.writeBooleanField("truncated", true);
+            g.writeFieldName(F_TRUNCATED);
+            g.writeBoolean(true);
         }
     }
 
@@ -395,6 +508,18 @@ public final class EventEncoder {
             return value;
         }
         return masker.mask(new MaskedField(kind, session.source(), session.target(), table, name, position), value);
+    }
+
+    private static void textField(JsonGenerator g, SerializedString name, String value) throws IOException {
+        if (value != null) {
+            g.writeFieldName(name);
+            text(g, value);
+        }
+    }
+
+    private static void writeNumberField(JsonGenerator g, SerializedString name, long value) throws IOException {
+        g.writeFieldName(name);
+        g.writeNumber(value);
     }
 
     private static void textField(JsonGenerator g, String name, String value) throws IOException {

@@ -21,6 +21,7 @@ public final class LineHash {
     private static final HexFormat HEX = HexFormat.of();
 
     private final MessageDigest sha256;
+    private final byte[] digest = new byte[32];
 
     public LineHash() {
         try {
@@ -41,6 +42,24 @@ public final class LineHash {
         sha256.reset();
         sha256.update(bytes, offset, length);
         return HEX.formatHex(sha256.digest());
+    }
+
+    private static final byte[] DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    /** Lower-case hex SHA-256 of {@code bytes[offset, offset+length)} into {@code hex64} (64 ASCII bytes), no String. */
+    public void hexInto(byte[] bytes, int offset, int length, byte[] hex64) {
+        sha256.reset();
+        sha256.update(bytes, offset, length);
+        byte[] d = digest;
+        try {
+            sha256.digest(d, 0, 32);
+        } catch (java.security.DigestException e) {
+            throw new IllegalStateException("SHA-256 digest is 32 bytes", e);
+        }
+        for (int i = 0; i < 32; i++) {
+            hex64[2 * i] = DIGITS[(d[i] >> 4) & 0xF];
+            hex64[2 * i + 1] = DIGITS[d[i] & 0xF];
+        }
     }
 
     /**
