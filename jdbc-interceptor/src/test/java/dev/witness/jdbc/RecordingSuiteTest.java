@@ -166,6 +166,35 @@ class RecordingSuiteTest {
     }
 
     @Test
+    void columnsFollowTheSchemaWhenTheSameSqlRunsAgain() throws Exception {
+        WitnessConfig config = Recordings.config(store, "witness.jdbc.results", "rows");
+        Recordings.Session s = runOnH2(config, c -> {
+            c.createStatement().execute("CREATE TABLE k (id INT PRIMARY KEY, v VARCHAR(5))");
+            c.createStatement().execute("INSERT INTO k VALUES (1, 'a')");
+            for (int round = 0; round < 3; round++) {
+                if (round == 2) {
+                    c.createStatement().execute("ALTER TABLE k ADD COLUMN w INT DEFAULT 9");
+                }
+                try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT * FROM k WHERE id = ?")) {
+                    ps.setInt(1, 1);
+                    try (java.sql.ResultSet rs = ps.executeQuery()) {
+                        assertTrue(rs.next());
+                        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                            rs.getObject(i);
+                        }
+                    }
+                }
+            }
+        });
+        List<Result> results = s.of(Result.class);
+        assertEquals(3, results.size(), s.events().toString());
+        assertEquals(List.of("ID", "V"), results.get(1).columns().stream().map(Column::label).toList());
+        assertEquals(List.of("ID", "V", "W"), results.get(2).columns().stream().map(Column::label).toList(),
+                "a column added between two runs of the same SQL is recorded");
+        assertEquals(List.of(List.of("1", "a", "9")), results.get(2).rows());
+    }
+
+    @Test
     void batchesAndTheirFailure() throws Exception {
         WitnessConfig config = Recordings.config(store);
         Recordings.Session s = runOnH2(config, c -> {

@@ -53,6 +53,13 @@ public final class ConnectionCapture {
         this.guard = guard;
     }
 
+    private final ResultColumns.Cache resultColumns = new ResultColumns.Cache();
+
+    /** The columns of a result of {@code sql} (which may be null), from the cache when the metadata still matches. */
+    ResultColumns columns(String sql, java.sql.ResultSetMetaData md) throws SQLException {
+        return resultColumns.columns(sql, md);
+    }
+
     /** The event this connection handed to the Recorder last (a result may join only that one). */
     private DeferredEvent lastRecorded;
 

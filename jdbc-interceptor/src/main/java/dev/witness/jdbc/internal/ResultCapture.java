@@ -108,26 +108,15 @@ final class ResultCapture {
     }
 
     private void readColumns(ResultSet delegate) {
-        columns = new ArrayList<>();
         rows = new ArrayList<>();
         try {
             ResultSetMetaData md = delegate.getMetaData();
-            int n = md.getColumnCount();
-            lowerLabels = new String[n];
-            for (int i = 1; i <= n; i++) {
-                String label = md.getColumnLabel(i);
-                String table = null;
-                try {
-                    table = md.getTableName(i);
-                    if (table != null && table.isEmpty()) table = null;
-                } catch (SQLException | RuntimeException ignored) {
-                    // not every driver knows
-                }
-                columns.add(new Column(label, table, ValueText.typeName(md.getColumnType(i))));
-                lowerLabels[i - 1] = label == null ? "" : label.toLowerCase(Locale.ROOT);
-            }
+            ResultColumns known = statement.connection.columns(statement.currentSql(), md);
+            columns = known.columns();
+            lowerLabels = known.lowerLabels();
         } catch (SQLException | RuntimeException e) {
             CaptureFailures.failed(e);
+            columns = new ArrayList<>();
             lowerLabels = new String[0];
         }
     }

@@ -86,6 +86,11 @@ public final class StatementCapture {
         return preparedSql;
     }
 
+    /** The SQL of the current execution. */
+    String currentSql() {
+        return sql;
+    }
+
     int preparedHint(int methodHint) {
         return preparedHint == SqlKinds.CALL ? SqlKinds.CALL : methodHint;
     }
