@@ -2,14 +2,23 @@ package dev.witness.benchmarks;
 
 import dev.witness.masking.Masker;
 import dev.witness.recorder.Identity;
+import dev.witness.recorder.event.Column;
+import dev.witness.recorder.event.Parameter;
+import dev.witness.recorder.event.Result;
 import dev.witness.recorder.event.Statement;
 import dev.witness.recorder.format.EventEncoder;
 import dev.witness.recorder.format.SessionFields;
 import org.openjdk.jmh.annotations.*;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Writer-thread cost of encoding and hash-chaining one statement event (no masking rules). */
+/**
+ * Writer-thread cost of encoding and hash-chaining one line (no masking rules): a bare statement,
+ * and the line of a whole point select as the JDBC interceptor records it in {@code rows} mode
+ * (statement, its parameter, the five columns and the row read), so that the writer's cost per
+ * execution can be set against the statement's own time (docs/benchmarks.md).
+ */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
@@ -21,12 +30,27 @@ public class EncoderBenchmark {
     private final SessionFields session = new SessionFields("01M82EV55R7EBGZZ5C85MJ5E56", "jdbc", "h2:mem:bench");
     private final Statement event = new Statement(1_763_840_000_000_000L, Identity.of("alice").with("ticket", "OPS-42"),
             1, "query", "select id, name, email from customers where id = ?", 12_000);
+    private final Statement pointSelect = new Statement(1_763_840_000_000_000L, Identity.of("alice"), 2, "query",
+            "select id, name, email, balance, created_at from customers where id = ?", 41_000,
+            List.of(List.of(new Parameter(1, null, "customers.id", "BIGINT", "42"))), null,
+            new Result(1_763_840_000_000_400L, null, 2, List.of(new Column("ID", "CUSTOMERS", "BIGINT"),
+                    new Column("NAME", "CUSTOMERS", "VARCHAR"), new Column("EMAIL", "CUSTOMERS", "VARCHAR"),
+                    new Column("BALANCE", "CUSTOMERS", "NUMERIC"), new Column("CREATED_AT", "CUSTOMERS", "TIMESTAMP")),
+                    List.of(List.of("42", "Customer 42", "customer42@example.com", "57.54", "2023-11-14 22:55:20.0")),
+                    1, false));
     private String prev = encoder.genesis(session.sessionId());
     private long seq;
 
     @Benchmark
     public byte[] encodeStatement() {
         byte[] line = encoder.encode(session, seq++, event, prev);
+        prev = encoder.lastHash();
+        return line;
+    }
+
+    @Benchmark
+    public byte[] encodePointSelectLine() {
+        byte[] line = encoder.encode(session, seq++, pointSelect, prev);
         prev = encoder.lastHash();
         return line;
     }

@@ -1,19 +1,11 @@
 package dev.witness.recorder.format;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import com.fasterxml.jackson.core.io.SerializedString;
 import dev.witness.masking.MaskedField;
 import dev.witness.masking.MaskedField.Kind;
 import dev.witness.masking.Masker;
 import dev.witness.recorder.Identity;
 import dev.witness.recorder.event.*;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -32,22 +24,87 @@ import java.util.TreeMap;
  * of an event is ever built.
  */
 public final class EventEncoder {
-    /** Never closes the buffer it writes to; one generator per encoder is reused for every line. */
-    private static final JsonFactory JSON = new JsonFactory()
-            .disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT)
-            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
             .withZone(ZoneOffset.UTC);
+    /** Field names, encoded once with their quotes and colon. */
+    private static final byte[] N_ACTION = JsonLine.name("action");
+    private static final byte[] N_APP = JsonLine.name("app");
+    private static final byte[] N_APPROVER = JsonLine.name("approver");
+    private static final byte[] N_ATTRS = JsonLine.name("attrs");
+    private static final byte[] N_CALL = JsonLine.name("call");
+    private static final byte[] N_CLASS = JsonLine.name("class");
+    private static final byte[] N_CLIENT_ID = JsonLine.name("client_id");
+    private static final byte[] N_COLUMN = JsonLine.name("column");
+    private static final byte[] N_COLUMNS = JsonLine.name("columns");
+    private static final byte[] N_COUNT = JsonLine.name("count");
+    private static final byte[] N_COUNTS = JsonLine.name("counts");
+    private static final byte[] N_DECISION = JsonLine.name("decision");
+    private static final byte[] N_DROPPED = JsonLine.name("dropped");
+    private static final byte[] N_DUR_NS = JsonLine.name("dur_ns");
+    private static final byte[] N_ENC = JsonLine.name("enc");
+    private static final byte[] N_ERROR = JsonLine.name("error");
+    private static final byte[] N_GROUP = JsonLine.name("group");
+    private static final byte[] N_HASH = JsonLine.name("hash");
+    private static final byte[] N_HEADERS = JsonLine.name("headers");
+    private static final byte[] N_HOST = JsonLine.name("host");
+    private static final byte[] N_INDEX = JsonLine.name("index");
+    private static final byte[] N_KEY = JsonLine.name("key");
+    private static final byte[] N_KEYS = JsonLine.name("keys");
+    private static final byte[] N_KIND = JsonLine.name("kind");
+    private static final byte[] N_LABEL = JsonLine.name("label");
+    private static final byte[] N_LAST = JsonLine.name("last");
+    private static final byte[] N_LATENCY_MS = JsonLine.name("latency_ms");
+    private static final byte[] N_MEMBER = JsonLine.name("member");
+    private static final byte[] N_MESSAGE = JsonLine.name("message");
+    private static final byte[] N_MODE = JsonLine.name("mode");
+    private static final byte[] N_NAME = JsonLine.name("name");
+    private static final byte[] N_OFFSET = JsonLine.name("offset");
+    private static final byte[] N_OFFSETS = JsonLine.name("offsets");
+    private static final byte[] N_PARTITION = JsonLine.name("partition");
+    private static final byte[] N_PID = JsonLine.name("pid");
+    private static final byte[] N_PREV = JsonLine.name("prev");
+    private static final byte[] N_PRINCIPAL = JsonLine.name("principal");
+    private static final byte[] N_REASON = JsonLine.name("reason");
+    private static final byte[] N_REQUEST_ID = JsonLine.name("request_id");
+    private static final byte[] N_RESULT = JsonLine.name("result");
+    private static final byte[] N_ROW_COUNT = JsonLine.name("row_count");
+    private static final byte[] N_ROWS = JsonLine.name("rows");
+    private static final byte[] N_RULE = JsonLine.name("rule");
+    private static final byte[] N_SEQ = JsonLine.name("seq");
+    private static final byte[] N_SETS = JsonLine.name("sets");
+    private static final byte[] N_SHA256 = JsonLine.name("sha256");
+    private static final byte[] N_SID = JsonLine.name("sid");
+    private static final byte[] N_SIZE = JsonLine.name("size");
+    private static final byte[] N_SOURCE = JsonLine.name("source");
+    private static final byte[] N_SQL = JsonLine.name("sql");
+    private static final byte[] N_SQL_STATE = JsonLine.name("sql_state");
+    private static final byte[] N_TABLE = JsonLine.name("table");
+    private static final byte[] N_TARGET = JsonLine.name("target");
+    private static final byte[] N_TEXT = JsonLine.name("text");
+    private static final byte[] N_TIMESTAMP = JsonLine.name("timestamp");
+    private static final byte[] N_TOPIC = JsonLine.name("topic");
+    private static final byte[] N_TRUNCATED = JsonLine.name("truncated");
+    private static final byte[] N_TS = JsonLine.name("ts");
+    private static final byte[] N_TXN_ID = JsonLine.name("txn_id");
+    private static final byte[] N_TYPE = JsonLine.name("type");
+    private static final byte[] N_V = JsonLine.name("v");
+    private static final byte[] N_VALUE = JsonLine.name("value");
+    private static final byte[] N_VENDOR_CODE = JsonLine.name("vendor_code");
+    private static final byte[] N_WHO = JsonLine.name("who");
+    private static final byte[][] TYPE_NAMES = Arrays.stream(EventType.values())
+            .map(t -> t.wireName().getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
 
     private final Masker masker;
     private final boolean maskingOff;
     private final LineHash hash = new LineHash();
     private final TimeText time = new TimeText();
-    private final Buffer buffer = new Buffer(1024);
+    private final JsonLine j = new JsonLine(1024);
+    /** The hex of the hash being written; also the bytes of {@link #lastHash} for the next line's {@code prev}. */
+    private final byte[] hashHex = new byte[64];
     private String lastHash;
+    private String cachedSid;
+    private byte[] cachedSidBytes;
     private SessionFields session;
-    /** Reused across lines (each line is one root-level object, with no separator between them). */
-    private JsonGenerator generator;
     private String statementSql;
 
     public EventEncoder(Masker masker) {
@@ -81,108 +138,57 @@ public final class EventEncoder {
     public byte[] encode(SessionFields session, long sequence, Event event, String prev, String statementSql) {
         this.session = session;
         this.statementSql = statementSql;
-        buffer.reset();
-        try {
-            JsonGenerator g = generator();
-            // the fields of every line: names pre-encoded, values that need no escaping written as raw bytes
-            g.writeStartObject();
-            g.writeFieldName(F_V);
-            g.writeNumber(FormatVersion.CURRENT);
-            g.writeFieldName(F_SID);
-            writeSessionId(g, session.sessionId());
-            g.writeFieldName(F_SEQ);
-            g.writeNumber(sequence);
-            g.writeFieldName(F_TS);
-            time.write(g, event.timeMicros());
-            g.writeFieldName(F_TYPE);
-            g.writeString(TYPE_NAMES[event.type().ordinal()]);
-            writeIdentity(g, event.identity());
-            writeBody(g, event, sequence, prev);
-            g.writeFieldName(F_PREV);
-            writeHex(g, prev);
-            g.flush();
-            // the hash covers every byte so far; the hash field and the closing brace follow it
-            hash.hexInto(buffer.bytes(), 0, buffer.size(), hashHex);
-            lastHash = new String(hashHex, StandardCharsets.ISO_8859_1);
-            g.writeFieldName(F_HASH);
-            g.writeRawUTF8String(hashHex, 0, hashHex.length);
-            g.writeEndObject();
-            g.flush();
-        } catch (IOException e) {
-            generator = null; // left inside an object: start the next line on a fresh one
-            throw new UncheckedIOException("cannot encode " + event.type().wireName() + " event", e);
-        } catch (RuntimeException e) {
-            generator = null;
-            throw e;
-        }
-        return buffer.toByteArray();
+        j.reset();
+        j.startObject();
+        num(N_V, FormatVersion.CURRENT);
+        j.field(N_SID);
+        writeSessionId(session.sessionId());
+        num(N_SEQ, sequence);
+        j.field(N_TS);
+        time.write(j, event.timeMicros());
+        j.field(N_TYPE);
+        byte[] type = TYPE_NAMES[event.type().ordinal()];
+        j.asciiValue(type, 0, type.length);
+        writeIdentity(event.identity());
+        writeBody(event, sequence, prev);
+        j.field(N_PREV);
+        writeHex(prev);
+        // the hash covers every byte so far; the hash field and the closing brace follow it
+        hash.hexInto(j.bytes(), 0, j.size(), hashHex);
+        lastHash = new String(hashHex, StandardCharsets.ISO_8859_1);
+        j.field(N_HASH);
+        j.asciiValue(hashHex, 0, hashHex.length);
+        j.endObject();
+        return j.toByteArray();
     }
 
-    private JsonGenerator generator() throws IOException {
-        if (generator == null) {
-            generator = JSON.createGenerator(buffer, JsonEncoding.UTF8);
-            generator.setRootValueSeparator(null);
-        }
-        return generator;
+    /** The hash of the line last returned by {@link #encode}. */
+    public String lastHash() {
+        return lastHash;
     }
 
-    private static final SerializedString F_V = new SerializedString("v");
-    private static final SerializedString F_SID = new SerializedString("sid");
-    private static final SerializedString F_SEQ = new SerializedString("seq");
-    private static final SerializedString F_TS = new SerializedString("ts");
-    private static final SerializedString F_TYPE = new SerializedString("type");
-    private static final SerializedString F_PREV = new SerializedString("prev");
-    private static final SerializedString F_HASH = new SerializedString("hash");
-    private static final SerializedString F_PRINCIPAL = new SerializedString("principal");
-    private static final SerializedString F_ATTRS = new SerializedString("attrs");
-    private static final SerializedString F_CALL = new SerializedString("call");
-    private static final SerializedString F_KIND = new SerializedString("kind");
-    private static final SerializedString F_SQL = new SerializedString("sql");
-    private static final SerializedString F_DUR_NS = new SerializedString("dur_ns");
-    private static final SerializedString F_SETS = new SerializedString("sets");
-    private static final SerializedString F_INDEX = new SerializedString("index");
-    private static final SerializedString F_NAME = new SerializedString("name");
-    private static final SerializedString F_COLUMN = new SerializedString("column");
-    private static final SerializedString F_VALUE = new SerializedString("value");
-    private static final SerializedString F_RESULT = new SerializedString("result");
-    private static final SerializedString F_COLUMNS = new SerializedString("columns");
-    private static final SerializedString F_LABEL = new SerializedString("label");
-    private static final SerializedString F_TABLE = new SerializedString("table");
-    private static final SerializedString F_ROWS = new SerializedString("rows");
-    private static final SerializedString F_ROW_COUNT = new SerializedString("row_count");
-    private static final SerializedString F_TRUNCATED = new SerializedString("truncated");
-    private static final SerializedString F_COUNTS = new SerializedString("counts");
-    private static final SerializedString F_KEYS = new SerializedString("keys");
-    private static final SerializedString[] TYPE_NAMES = Arrays.stream(EventType.values())
-            .map(t -> new SerializedString(t.wireName())).toArray(SerializedString[]::new);
-
-    /** The hex of the hash being written; also the bytes of {@link #lastHash} for the next line's {@code prev}. */
-    private final byte[] hashHex = new byte[64];
-    private String cachedSid;
-    private byte[] cachedSidBytes;
-
-    /** Session ids are ASCII letters and digits: written as raw bytes, cached while lines of one session follow. */
-    private void writeSessionId(JsonGenerator g, String sid) throws IOException {
+    /** Session ids are ASCII letters and digits: written as they are, cached while lines of one session follow. */
+    private void writeSessionId(String sid) {
         if (sid != cachedSid) {
             cachedSidBytes = plainAscii(sid) ? sid.getBytes(StandardCharsets.US_ASCII) : null;
             cachedSid = sid;
         }
         if (cachedSidBytes != null) {
-            g.writeRawUTF8String(cachedSidBytes, 0, cachedSidBytes.length);
+            j.asciiValue(cachedSidBytes, 0, cachedSidBytes.length);
         } else {
-            text(g, sid);
+            j.value(sid);
         }
     }
 
     /** A hash as stored: 64 hex digits written as they are; anything else (never from this encoder) escaped. */
-    private void writeHex(JsonGenerator g, String hex) throws IOException {
+    private void writeHex(String hex) {
         if (hex == lastHash) {
-            g.writeRawUTF8String(hashHex, 0, hashHex.length); // the common case: the previous line of this session
-        } else if (plainAscii(hex)) {
+            j.asciiValue(hashHex, 0, hashHex.length); // the common case: the previous line of this session
+        } else if (hex != null && plainAscii(hex)) {
             byte[] b = hex.getBytes(StandardCharsets.US_ASCII);
-            g.writeRawUTF8String(b, 0, b.length);
+            j.asciiValue(b, 0, b.length);
         } else {
-            text(g, hex);
+            j.value(hex);
         }
     }
 
@@ -197,220 +203,194 @@ public final class EventEncoder {
         return true;
     }
 
-    /** The hash of the line last returned by {@link #encode}. */
-    public String lastHash() {
-        return lastHash;
-    }
-
     /** ISO-8601 UTC with microseconds; the text up to the second is cached, as events come in time order. */
     static final class TimeText {
-        private long cachedSecond = Long.MIN_VALUE;
-        private String cachedPrefix;
-        private final char[] out = new char[27];
         private final byte[] bytes = new byte[27];
-        private long bytesSecond = Long.MIN_VALUE;
+        private long cachedSecond = Long.MIN_VALUE;
 
         /** Writes the time as a JSON string without building one: ASCII digits need no escaping. */
-        void write(JsonGenerator g, long micros) throws IOException {
+        void write(JsonLine j, long micros) {
             long second = Math.floorDiv(micros, 1_000_000L);
-            if (second != bytesSecond) {
+            if (second != cachedSecond) {
                 String full = TS.format(Instant.ofEpochSecond(second));
-                if (full.length() != 27) { // a year outside 0000..9999: no fixed layout
-                    g.writeString(format(micros));
+                if (full.length() != 27) { // a year outside 0000..9999: no fixed layout, format it whole
+                    j.value(TS.format(Instant.ofEpochSecond(second, Math.floorMod(micros, 1_000_000L) * 1000)));
                     return;
                 }
                 full.getBytes(0, 20, bytes, 0); // "uuuu-MM-ddTHH:mm:ss.", ASCII
                 bytes[26] = 'Z';
-                bytesSecond = second;
+                cachedSecond = second;
             }
             int fraction = (int) Math.floorMod(micros, 1_000_000L);
             for (int i = 25; i >= 20; i--) {
                 bytes[i] = (byte) ('0' + fraction % 10);
                 fraction /= 10;
             }
-            g.writeRawUTF8String(bytes, 0, 27);
-        }
-
-        String format(long micros) {
-            long second = Math.floorDiv(micros, 1_000_000L);
-            if (second != cachedSecond) {
-                String full = TS.format(Instant.ofEpochSecond(second));
-                if (full.length() != 27) { // a year outside 0000..9999: no fixed layout, format it whole
-                    return TS.format(Instant.ofEpochSecond(second, Math.floorMod(micros, 1_000_000L) * 1000));
-                }
-                cachedPrefix = full.substring(0, 20); // "uuuu-MM-ddTHH:mm:ss."
-                cachedSecond = second;
-            }
-            cachedPrefix.getChars(0, 20, out, 0);
-            int fraction = (int) Math.floorMod(micros, 1_000_000L);
-            for (int i = 25; i >= 20; i--) {
-                out[i] = (char) ('0' + fraction % 10);
-                fraction /= 10;
-            }
-            out[26] = 'Z';
-            return new String(out);
+            j.asciiValue(bytes, 0, 27);
         }
     }
 
-    private void writeIdentity(JsonGenerator g, Identity identity) throws IOException {
+    private void writeIdentity(Identity identity) {
         if (identity == null) {
             return;
         }
-        g.writeObjectFieldStart("who");
-        g.writeFieldName(F_PRINCIPAL);
-        text(g, mask(Kind.ATTRIBUTE, null, "principal", 0, identity.principal()));
+        j.field(N_WHO);
+        j.startObject();
+        j.field(N_PRINCIPAL);
+        j.value(mask(Kind.ATTRIBUTE, null, "principal", 0, identity.principal()));
         if (!identity.attributes().isEmpty()) {
-            g.writeFieldName(F_ATTRS);
-            g.writeStartObject();
+            j.field(N_ATTRS);
+            j.startObject();
             for (Map.Entry<String, String> e : new TreeMap<>(identity.attributes()).entrySet()) {
-                g.writeFieldName(e.getKey());
-                text(g, mask(Kind.ATTRIBUTE, null, e.getKey(), 0, e.getValue()));
+                j.field(e.getKey());
+                j.value(mask(Kind.ATTRIBUTE, null, e.getKey(), 0, e.getValue()));
             }
-            g.writeEndObject();
+            j.endObject();
         }
-        g.writeEndObject();
+        j.endObject();
     }
 
-    private void writeBody(JsonGenerator g, Event event, long sequence, String prev) throws IOException {
+    private void writeBody(Event event, long sequence, String prev) {
         if (event instanceof SessionStart e) {
-            g.writeStringField("source", e.source());
-            textField(g, "target", mask(Kind.TEXT, null, "target", 0, e.target()));
-            textField(g, "app", e.application());
-            textField(g, "host", e.host());
-            g.writeNumberField("pid", e.pid());
+            strOrNull(N_SOURCE, e.source());
+            str(N_TARGET, mask(Kind.TEXT, null, "target", 0, e.target()));
+            str(N_APP, e.application());
+            str(N_HOST, e.host());
+            num(N_PID, e.pid());
         } else if (event instanceof SessionEnd e) {
-            g.writeNumberField("count", sequence);
-            g.writeStringField("last", prev);
+            num(N_COUNT, sequence);
+            strOrNull(N_LAST, prev);
         } else if (event instanceof Statement e) {
-            writeNumberField(g, F_CALL, e.call());
-            textField(g, F_KIND, e.kind());
-            textField(g, F_SQL, mask(Kind.SQL_TEXT, null, null, 0, e.sql()));
-            writeNumberField(g, F_DUR_NS, e.durationNanos());
+            num(N_CALL, e.call());
+            str(N_KIND, e.kind());
+            str(N_SQL, mask(Kind.SQL_TEXT, null, null, 0, e.sql()));
+            num(N_DUR_NS, e.durationNanos());
             if (!e.parameters().isEmpty()) {
                 statementSql = e.sql();
-                writeParameterSets(g, e.parameters());
+                writeParameterSets(e.parameters());
             }
             if (e.updateCount() != null) {
-                writeCounts(g, e.updateCount());
+                writeCounts(e.updateCount());
             }
             if (e.result() != null) {
-                g.writeFieldName(F_RESULT);
-                g.writeStartObject();
-                g.writeFieldName(F_TS);
-                time.write(g, e.result().timeMicros());
-                writeResultBody(g, e.result());
-                g.writeEndObject();
+                j.field(N_RESULT);
+                j.startObject();
+                j.field(N_TS);
+                time.write(j, e.result().timeMicros());
+                writeResultBody(e.result());
+                j.endObject();
             }
         } else if (event instanceof Parameters e) {
-            writeNumberField(g, F_CALL, e.call());
-            writeParameterSets(g, e.sets());
+            num(N_CALL, e.call());
+            writeParameterSets(e.sets());
         } else if (event instanceof Result e) {
-            writeNumberField(g, F_CALL, e.call());
-            writeResultBody(g, e);
+            num(N_CALL, e.call());
+            writeResultBody(e);
         } else if (event instanceof UpdateCount e) {
-            writeNumberField(g, F_CALL, e.call());
-            writeCounts(g, e);
+            num(N_CALL, e.call());
+            writeCounts(e);
         } else if (event instanceof Transaction e) {
-            textField(g, "action", e.action());
-            textField(g, "name", e.name());
+            str(N_ACTION, e.action());
+            str(N_NAME, e.name());
         } else if (event instanceof Failure e) {
-            g.writeNumberField("call", e.call());
-            textField(g, "class", e.exceptionClass());
-            textField(g, "sql_state", e.sqlState());
-            g.writeNumberField("vendor_code", e.vendorCode());
-            textField(g, "message", mask(Kind.ERROR_MESSAGE, null, null, 0, e.message()));
+            num(N_CALL, e.call());
+            str(N_CLASS, e.exceptionClass());
+            str(N_SQL_STATE, e.sqlState());
+            num(N_VENDOR_CODE, e.vendorCode());
+            str(N_MESSAGE, mask(Kind.ERROR_MESSAGE, null, null, 0, e.message()));
         } else if (event instanceof Produce e) {
-            g.writeNumberField("call", e.call());
-            textField(g, "topic", e.topic());
+            num(N_CALL, e.call());
+            str(N_TOPIC, e.topic());
             if (e.partition() != null) {
-                g.writeNumberField("partition", e.partition());
+                num(N_PARTITION, e.partition());
             }
             if (e.recordTimestamp() != null) {
-                g.writeNumberField("timestamp", e.recordTimestamp());
+                num(N_TIMESTAMP, e.recordTimestamp());
             }
-            writeRecord(g, e.topic(), e.headers(), e.key(), e.value());
-            textField(g, "client_id", e.clientId());
-            textField(g, "txn_id", e.transactionalId());
+            writeRecord(e.topic(), e.headers(), e.key(), e.value());
+            str(N_CLIENT_ID, e.clientId());
+            str(N_TXN_ID, e.transactionalId());
         } else if (event instanceof Acknowledgement e) {
-            g.writeNumberField("call", e.call());
-            textField(g, "topic", e.topic());
-            g.writeNumberField("partition", e.partition());
-            g.writeNumberField("offset", e.offset());
-            textField(g, "error", mask(Kind.ERROR_MESSAGE, null, null, 0, e.error()));
+            num(N_CALL, e.call());
+            str(N_TOPIC, e.topic());
+            num(N_PARTITION, e.partition());
+            num(N_OFFSET, e.offset());
+            str(N_ERROR, mask(Kind.ERROR_MESSAGE, null, null, 0, e.error()));
         } else if (event instanceof Consume e) {
-            textField(g, "topic", e.topic());
-            g.writeNumberField("partition", e.partition());
-            g.writeNumberField("offset", e.offset());
-            g.writeNumberField("timestamp", e.recordTimestamp());
-            writeRecord(g, e.topic(), e.headers(), e.key(), e.value());
-            textField(g, "group", e.group());
-            textField(g, "member", e.member());
+            str(N_TOPIC, e.topic());
+            num(N_PARTITION, e.partition());
+            num(N_OFFSET, e.offset());
+            num(N_TIMESTAMP, e.recordTimestamp());
+            writeRecord(e.topic(), e.headers(), e.key(), e.value());
+            str(N_GROUP, e.group());
+            str(N_MEMBER, e.member());
         } else if (event instanceof OffsetCommit e) {
-            textField(g, "group", e.group());
-            textField(g, "mode", e.mode());
-            g.writeArrayFieldStart("offsets");
+            str(N_GROUP, e.group());
+            str(N_MODE, e.mode());
+            j.field(N_OFFSETS);
+            j.startArray();
             for (TopicOffset o : e.offsets()) {
-                g.writeStartObject();
-                textField(g, "topic", o.topic());
-                g.writeNumberField("partition", o.partition());
-                g.writeNumberField("offset", o.offset());
-                g.writeEndObject();
+                j.startObject();
+                str(N_TOPIC, o.topic());
+                num(N_PARTITION, o.partition());
+                num(N_OFFSET, o.offset());
+                j.endObject();
             }
-            g.writeEndArray();
+            j.endArray();
         } else if (event instanceof Approval e) {
-            g.writeNumberField("call", e.call());
-            textField(g, "request_id", e.requestId());
-            textField(g, "rule", e.rule());
-            textField(g, "decision", e.decision());
-            textField(g, "approver", e.approver());
-            g.writeNumberField("latency_ms", e.latencyMillis());
-            textField(g, "reason", mask(Kind.TEXT, null, "reason", 0, e.reason()));
+            num(N_CALL, e.call());
+            str(N_REQUEST_ID, e.requestId());
+            str(N_RULE, e.rule());
+            str(N_DECISION, e.decision());
+            str(N_APPROVER, e.approver());
+            num(N_LATENCY_MS, e.latencyMillis());
+            str(N_REASON, mask(Kind.TEXT, null, "reason", 0, e.reason()));
         } else if (event instanceof Denial e) {
-            g.writeNumberField("call", e.call());
-            textField(g, "rule", e.rule());
-            textField(g, "reason", mask(Kind.TEXT, null, "reason", 0, e.reason()));
+            num(N_CALL, e.call());
+            str(N_RULE, e.rule());
+            str(N_REASON, mask(Kind.TEXT, null, "reason", 0, e.reason()));
         } else if (event instanceof Gap e) {
-            g.writeNumberField("dropped", e.dropped());
-            textField(g, "reason", e.reason());
+            num(N_DROPPED, e.dropped());
+            str(N_REASON, e.reason());
         }
     }
 
-    private void writeParameterSets(JsonGenerator g, List<List<Parameter>> sets) throws IOException {
-        g.writeFieldName(F_SETS);
-        g.writeStartArray();
+    private void writeParameterSets(List<List<Parameter>> sets) {
+        j.field(N_SETS);
+        j.startArray();
         for (List<Parameter> set : sets) {
-            g.writeStartArray();
+            j.startArray();
             for (Parameter p : set) {
-                writeParameter(g, p);
+                writeParameter(p);
             }
-            g.writeEndArray();
+            j.endArray();
         }
-        g.writeEndArray();
+        j.endArray();
     }
 
-    private void writeCounts(JsonGenerator g, UpdateCount e) throws IOException {
-        g.writeFieldName(F_COUNTS);
-        g.writeStartArray();
+    private void writeCounts(UpdateCount e) {
+        j.field(N_COUNTS);
+        j.startArray();
         for (Long c : e.counts()) {
-            g.writeNumber(c);
+            j.number(c);
         }
-        g.writeEndArray();
+        j.endArray();
         if (!e.generatedKeys().isEmpty()) {
-            g.writeFieldName(F_KEYS);
-            g.writeStartArray();
+            j.field(N_KEYS);
+            j.startArray();
             for (String k : e.generatedKeys()) {
-                text(g, mask(Kind.RESULT_VALUE, null, "generated_key", 0, k));
+                j.value(mask(Kind.RESULT_VALUE, null, "generated_key", 0, k));
             }
-            g.writeEndArray();
+            j.endArray();
         }
     }
 
-    private void writeParameter(JsonGenerator g, Parameter p) throws IOException {
-        g.writeStartObject();
-        writeNumberField(g, F_INDEX, p.index());
-        textField(g, F_NAME, p.name());
-        textField(g, F_COLUMN, p.column());
-        textField(g, F_TYPE, p.jdbcType());
+    private void writeParameter(Parameter p) {
+        j.startObject();
+        num(N_INDEX, p.index());
+        str(N_NAME, p.name());
+        str(N_COLUMN, p.column());
+        str(N_TYPE, p.jdbcType());
         String table = null;
         String column = p.column() != null ? p.column() : p.name();
         if (p.column() != null) {
@@ -420,87 +400,88 @@ public final class EventEncoder {
                 column = p.column().substring(dot + 1);
             }
         }
-        g.writeFieldName(F_VALUE);
+        j.field(N_VALUE);
         String value = p.value();
         if (!maskingOff && value != null) {
             // without a known column, the masker binds the parameter from the statement text itself
             value = masker.mask(new MaskedField(Kind.PARAMETER, session.source(), session.target(), table,
                     p.column() != null ? column : null, p.index(), statementSql), value);
         }
-        text(g, value);
-        g.writeEndObject();
+        j.value(value);
+        j.endObject();
     }
 
-    private void writeResultBody(JsonGenerator g, Result e) throws IOException {
+    private void writeResultBody(Result e) {
         List<Column> columns = e.columns();
         if (!columns.isEmpty()) {
-            g.writeFieldName(F_COLUMNS);
-            g.writeStartArray();
+            j.field(N_COLUMNS);
+            j.startArray();
             for (Column c : columns) {
-                g.writeStartObject();
-                textField(g, F_LABEL, c.label());
-                textField(g, F_TABLE, c.table());
-                textField(g, F_TYPE, c.jdbcType());
-                g.writeEndObject();
+                j.startObject();
+                str(N_LABEL, c.label());
+                str(N_TABLE, c.table());
+                str(N_TYPE, c.jdbcType());
+                j.endObject();
             }
-            g.writeEndArray();
+            j.endArray();
         }
         if (!e.rows().isEmpty()) {
-            g.writeFieldName(F_ROWS);
-            g.writeStartArray();
+            j.field(N_ROWS);
+            j.startArray();
             for (List<String> row : e.rows()) {
-                g.writeStartArray();
+                j.startArray();
                 for (int i = 0; i < row.size(); i++) {
                     Column c = i < columns.size() ? columns.get(i) : null;
-                    text(g, mask(Kind.RESULT_VALUE, c == null ? null : c.table(), c == null ? null : c.label(),
+                    j.value(mask(Kind.RESULT_VALUE, c == null ? null : c.table(), c == null ? null : c.label(),
                             i + 1, row.get(i)));
                 }
-                g.writeEndArray();
+                j.endArray();
             }
-            g.writeEndArray();
+            j.endArray();
         }
-        writeNumberField(g, F_ROW_COUNT, e.rowCount());
+        num(N_ROW_COUNT, e.rowCount());
         if (e.truncated()) {
-            g.writeFieldName(F_TRUNCATED);
-            g.writeBoolean(true);
+            j.field(N_TRUNCATED);
+            j.bool(true);
         }
     }
 
-    private void writeRecord(JsonGenerator g, String topic, List<Header> headers, Payload key, Payload value)
-            throws IOException {
+    private void writeRecord(String topic, List<Header> headers, Payload key, Payload value) {
         if (!headers.isEmpty()) {
-            g.writeArrayFieldStart("headers");
+            j.field(N_HEADERS);
+            j.startArray();
             for (Header h : headers) {
-                g.writeStartObject();
-                textField(g, "key", h.key());
-                writePayload(g, "value", Kind.KAFKA_HEADER, topic, h.key(), h.value());
-                g.writeEndObject();
+                j.startObject();
+                str(N_KEY, h.key());
+                writePayload(N_VALUE, Kind.KAFKA_HEADER, topic, h.key(), h.value());
+                j.endObject();
             }
-            g.writeEndArray();
+            j.endArray();
         }
-        writePayload(g, "key", Kind.KAFKA_KEY, topic, null, key);
-        writePayload(g, "value", Kind.KAFKA_VALUE, topic, null, value);
+        writePayload(N_KEY, Kind.KAFKA_KEY, topic, null, key);
+        writePayload(N_VALUE, Kind.KAFKA_VALUE, topic, null, value);
     }
 
-    private void writePayload(JsonGenerator g, String field, Kind kind, String topic, String name, Payload p)
-            throws IOException {
+    private void writePayload(byte[] field, Kind kind, String topic, String name, Payload p) {
         if (p == null) {
             return;
         }
-        g.writeObjectFieldStart(field);
-        g.writeFieldName("text");
+        j.field(field);
+        j.startObject();
+        j.field(N_TEXT);
         String text = p.text();
         if (!maskingOff && text != null) {
             text = masker.mask(new MaskedField(kind, session.source(), topic, null, name, 0), text);
         }
-        text(g, text);
-        textField(g, "enc", p.encoding());
-        g.writeNumberField("size", p.size());
+        j.value(text);
+        str(N_ENC, p.encoding());
+        num(N_SIZE, p.size());
         if (p.truncated()) {
-            g.writeBooleanField("truncated", true);
+            j.field(N_TRUNCATED);
+            j.bool(true);
         }
-        textField(g, "sha256", p.sha256());
-        g.writeEndObject();
+        str(N_SHA256, p.sha256());
+        j.endObject();
     }
 
     private String mask(Kind kind, String table, String name, int position, String value) {
@@ -510,81 +491,22 @@ public final class EventEncoder {
         return masker.mask(new MaskedField(kind, session.source(), session.target(), table, name, position), value);
     }
 
-    private static void textField(JsonGenerator g, SerializedString name, String value) throws IOException {
+    private void num(byte[] name, long value) {
+        j.field(name);
+        j.number(value);
+    }
+
+    /** A text field, left out when the value is null. */
+    private void str(byte[] name, String value) {
         if (value != null) {
-            g.writeFieldName(name);
-            text(g, value);
+            j.field(name);
+            j.value(value);
         }
     }
 
-    private static void writeNumberField(JsonGenerator g, SerializedString name, long value) throws IOException {
-        g.writeFieldName(name);
-        g.writeNumber(value);
-    }
-
-    private static void textField(JsonGenerator g, String name, String value) throws IOException {
-        if (value != null) {
-            g.writeFieldName(name);
-            text(g, value);
-        }
-    }
-
-    /**
-     * Writes a string value. Java strings may hold unpaired surrogates, which have no UTF-8 form;
-     * Jackson refuses them, so such strings are written with those characters as JSON
-     * {@code \\uXXXX} escapes, which read back to the very same string.
-     */
-    static void text(JsonGenerator g, String value) throws IOException {
-        if (value == null) {
-            g.writeNull();
-        } else if (!hasLoneSurrogate(value)) {
-            g.writeString(value);
-        } else {
-            char[] quoted = JsonStringEncoder.getInstance().quoteAsString(value);
-            StringBuilder sb = new StringBuilder(quoted.length + 16).append('"');
-            for (int i = 0; i < quoted.length; i++) {
-                char c = quoted[i];
-                boolean paired = Character.isHighSurrogate(c) && i + 1 < quoted.length
-                        && Character.isLowSurrogate(quoted[i + 1]);
-                if (paired) {
-                    sb.append(c).append(quoted[++i]);
-                } else if (Character.isSurrogate(c)) {
-                    sb.append(String.format("\\u%04x", (int) c));
-                } else {
-                    sb.append(c);
-                }
-            }
-            g.writeRawValue(sb.append('"').toString());
-        }
-    }
-
-    static boolean hasLoneSurrogate(String s) {
-        for (int i = 0, n = s.length(); i < n; i++) {
-            char c = s.charAt(i);
-            if (Character.isSurrogate(c)) {
-                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    i++;
-                } else {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    /** A ByteArrayOutputStream whose array can be hashed in place. */
-    private static final class Buffer extends ByteArrayOutputStream {
-        Buffer(int size) {
-            super(size);
-        }
-
-        byte[] bytes() {
-            return buf;
-        }
-
-        @Override
-        public synchronized byte[] toByteArray() {
-            return Arrays.copyOf(buf, count);
-        }
+    /** A text field, written as {@code null} when the value is null. */
+    private void strOrNull(byte[] name, String value) {
+        j.field(name);
+        j.value(value);
     }
 }
