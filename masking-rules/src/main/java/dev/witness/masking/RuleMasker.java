@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.witness.masking.internal.FieldPlan;
 import dev.witness.masking.internal.RuleSet;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -27,6 +26,14 @@ public final class RuleMasker implements Masker {
 
     private final RuleSet rules;
     private final Cache<MaskedField, FieldPlan> plans = Caffeine.newBuilder().maximumSize(PLAN_CACHE_SIZE).build();
+    /**
+     * The field asked for last and its plan: a writer masking a run of values of one field (a
+     * topic's records) skips the cache's hashing. Racy on purpose: {@link LastPlan} is immutable.
+     */
+    private LastPlan last;
+
+    private record LastPlan(MaskedField field, FieldPlan plan) {
+    }
 
     RuleMasker(RuleSet rules) {
         this.rules = rules;
@@ -49,19 +56,19 @@ public final class RuleMasker implements Masker {
         if (json == null || json.isEmpty()) {
             return json;
         }
-        FieldPlan plan = plan(field);
-        String masked = plan.maskJson(json);
-        return masked != null ? masked : plan.mask(json);
+        return plan(field).maskJson(json);
     }
 
-    /** {@link #maskJson(MaskedField, String)} on UTF-8 bytes; the same array when nothing changed. */
+    /**
+     * {@link #maskJson(MaskedField, String)} on UTF-8 bytes, scanned as bytes (never decoded to a
+     * String unless it is not valid JSON, or a whole-value rule applies); the same array when
+     * nothing changed, and without reading it when no rule can touch {@code field}.
+     */
     public byte[] maskJson(MaskedField field, byte[] utf8Json) {
         if (utf8Json == null || utf8Json.length == 0) {
             return utf8Json;
         }
-        String in = new String(utf8Json, StandardCharsets.UTF_8);
-        String out = maskJson(field, in);
-        return out == in ? utf8Json : out.getBytes(StandardCharsets.UTF_8);
+        return plan(field).maskJson(utf8Json);
     }
 
     /** True if no rule can change any value of {@code field} (lets a caller skip capturing it). */
@@ -80,6 +87,16 @@ public final class RuleMasker implements Masker {
     }
 
     private FieldPlan plan(MaskedField field) {
+        LastPlan l = last;
+        if (l != null && (l.field() == field || l.field().equals(field))) {
+            return l.plan();
+        }
+        FieldPlan plan = cachedPlan(field);
+        last = new LastPlan(field, plan);
+        return plan;
+    }
+
+    private FieldPlan cachedPlan(MaskedField field) {
         MaskedField key = field;
         if (field.kind() == MaskedField.Kind.PARAMETER && field.table() == null && field.name() == null
                 && field.statement() != null && field.position() > 0) {

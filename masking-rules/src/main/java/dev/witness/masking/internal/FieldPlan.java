@@ -2,6 +2,7 @@ package dev.witness.masking.internal;
 
 import dev.witness.masking.MaskedField;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -70,11 +71,37 @@ public final class FieldPlan {
         return text.mask(value);
     }
 
-    /** Masks a JSON document only (no whole-value rule), or {@code null} if it is not valid JSON. */
+    /**
+     * Masks a whole JSON document: JSON paths and detectors inside it when it is valid JSON, the
+     * detectors over its text otherwise. The same reference when nothing changed.
+     */
     public String maskJson(String document) {
         if (whole != null) {
             return whole.apply(document);
         }
-        return json.isEmpty() ? document : json.mask(document);
+        if (json.isEmpty()) {
+            return document;
+        }
+        String masked = json.mask(document);
+        return masked != null ? masked : text.mask(document);
+    }
+
+    /**
+     * {@link #maskJson(String)} on UTF-8 bytes, scanned as bytes: nothing is decoded unless a rule
+     * may change it. The same array when nothing changed.
+     */
+    public byte[] maskJson(byte[] utf8) {
+        if (whole == null && json.isEmpty()) {
+            return utf8;
+        }
+        if (whole == null) {
+            byte[] masked = json.mask(utf8);
+            if (masked != null) {
+                return masked;
+            }
+        }
+        String in = new String(utf8, StandardCharsets.UTF_8);
+        String out = whole != null ? whole.apply(in) : text.mask(in);
+        return out == in ? utf8 : out.getBytes(StandardCharsets.UTF_8);
     }
 }

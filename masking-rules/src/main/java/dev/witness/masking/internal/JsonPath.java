@@ -7,6 +7,7 @@ import java.util.List;
  * The JSON path subset rules use: {@code $}, then {@code .name}, {@code ['name']}, {@code .*},
  * {@code [n]}, {@code [*]} and {@code ..name} (that name at any depth). A path that selects an
  * object or array masks every scalar inside it. Names compare case-sensitively, as JSON does.
+ * Matching is done by {@link JsonDocumentMasker}, which runs every path of a field at once.
  */
 public final class JsonPath {
 
@@ -77,43 +78,9 @@ public final class JsonPath {
         return new JsonPath(text, out.toArray(new Segment[0]));
     }
 
-    /**
-     * True if this path selects {@code path[0, depth)} or one of its ancestors.
-     *
-     * @param names   property name per level, or {@code null} for array levels
-     * @param indexes array index per level (ignored for object levels)
-     */
-    boolean selects(String[] names, int[] indexes, int depth) {
-        return match(0, names, indexes, 0, depth);
-    }
-
-    private boolean match(int seg, String[] names, int[] indexes, int level, int depth) {
-        if (seg == segments.length) {
-            return true;
-        }
-        if (level == depth) {
-            return false;
-        }
-        Segment s = segments[seg];
-        if (s.deep()) {
-            for (int l = level; l < depth; l++) {
-                if (stepMatches(s, names[l], indexes[l]) && match(seg + 1, names, indexes, l + 1, depth)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-        return stepMatches(s, names[level], indexes[level]) && match(seg + 1, names, indexes, level + 1, depth);
-    }
-
-    private static boolean stepMatches(Segment s, String name, int index) {
-        if (s.wildcard()) {
-            return true;
-        }
-        if (s.name() != null) {
-            return s.name().equals(name);
-        }
-        return name == null && s.index() == index;
+    /** The steps, in order (read by {@link JsonDocumentMasker}'s automaton). */
+    Segment[] segments() {
+        return segments;
     }
 
     @Override

@@ -14,6 +14,11 @@ final class RedactStrategy implements Strategy {
         return marker.equals(value) ? value : marker;
     }
 
+    /** The marker every value becomes (lets JSON masking skip decoding the value it replaces). */
+    String marker() {
+        return marker;
+    }
+
     @Override
     public String kind() {
         return "redact";
