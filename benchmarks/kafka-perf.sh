@@ -7,8 +7,9 @@
 #   benchmarks/kafka-perf.sh [records per run, default 1000000] [pairs, default 5]
 #   PROFILE=1 benchmarks/kafka-perf.sh 300000 0   # one producer run with Witness under JFR, no pairs
 #
-# Needs the Witness modules in the local repository first:
-#   mvn -q install -DskipTests -pl kafka-interceptor,storage-file -am
+# Needs the Witness modules in the local repository (their dependencies resolve from there), and uses
+# this checkout's compiled classes ahead of them when they exist:
+#   mvn -q package -DskipTests -pl kafka-interceptor,storage-file -am
 # Disk: a Witness producer run stores ~2 events per record (~3 GB per million 1 KiB records); each
 # run's store is deleted after the run.
 set -euo pipefail
@@ -30,6 +31,17 @@ for m in broker client; do
 done
 BROKER_CP=$(cat "$WORK/broker.cp")
 CLIENT_CP=$(cat "$WORK/client.cp")
+# This checkout's compiled Witness modules come first when present (mvn -pl kafka-interceptor,storage-file
+# -am package -DskipTests), so a run measures the working tree without installing it; WITNESS_FROM_REPO=1
+# uses only the jars of the local repository.
+ROOT=$(cd "$HERE/.." && pwd)
+if [[ "${WITNESS_FROM_REPO:-0}" != 1 && -d "$ROOT/kafka-interceptor/target/classes" ]]; then
+  for m in storage-spi masking-rules recorder-api storage-file kafka-interceptor; do
+    if [[ ! -d "$ROOT/$m/target/classes" ]]; then echo "missing $ROOT/$m/target/classes: build it first" >&2; exit 1; fi
+    CLIENT_CP="$ROOT/$m/target/classes:$CLIENT_CP"
+  done
+  echo "Witness classes from $ROOT/*/target/classes ($(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'))"
+fi
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 BPORT=$(free_port); CPORT=$(free_port)

@@ -1,5 +1,6 @@
 package dev.witness.recorder.format;
 
+import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -355,11 +356,22 @@ public final class EventEncoder {
         }
         g.writeObjectFieldStart(field);
         g.writeFieldName("text");
-        String text = p.text();
-        if (!maskingOff && text != null) {
-            text = masker.mask(new MaskedField(kind, session.source(), topic, null, name, 0), text);
+        byte[] bytes = p.bytes();
+        boolean utf8 = Payload.UTF8.equals(p.encoding());
+        if (bytes != null && maskingOff && (!utf8 || !hasFourByteCharacter(bytes))) {
+            // the bytes form, nothing to mask: straight from the bytes, the same JSON as their text gives
+            if (utf8) {
+                g.writeUTF8String(bytes, 0, bytes.length); // valid UTF-8 (Payload.ofBytes): only escapes added
+            } else {
+                g.writeBinary(Base64Variants.MIME_NO_LINEFEEDS, bytes, 0, bytes.length); // = Base64.getEncoder()
+            }
+        } else {
+            String text = p.text();
+            if (!maskingOff && text != null) {
+                text = masker.mask(new MaskedField(kind, session.source(), topic, null, name, 0), text);
+            }
+            text(g, text);
         }
-        text(g, text);
         textField(g, "enc", p.encoding());
         g.writeNumberField("size", p.size());
         if (p.truncated()) {
@@ -367,6 +379,21 @@ public final class EventEncoder {
         }
         textField(g, "sha256", p.sha256());
         g.writeEndObject();
+    }
+
+    /**
+     * True if valid UTF-8 {@code b} holds a character above U+FFFF (a 4-byte form). Jackson writes
+     * those from a {@code String} as a {@code \\uD8xx\\uDCxx} escape pair, but copies them from
+     * UTF-8 bytes as they are; such payloads take the {@code String} path so that the stored bytes
+     * stay the same.
+     */
+    private static boolean hasFourByteCharacter(byte[] b) {
+        for (byte x : b) {
+            if (x >= (byte) 0xF0 && x < 0) { // lead bytes 0xF0..0xF4 (0xF5.. never occur in valid UTF-8)
+                return true;
+            }
+        }
+        return false;
     }
 
     private String mask(Kind kind, String table, String name, int position, String value) {
