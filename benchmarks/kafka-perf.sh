@@ -5,7 +5,8 @@
 # of the per-pair throughput ratios B/A and the client process's CPU seconds per million records.
 #
 #   benchmarks/kafka-perf.sh [records per run, default 1000000] [pairs, default 5]
-#   PROFILE=1 benchmarks/kafka-perf.sh 300000 0   # one producer run with Witness under JFR, no pairs
+#   PROFILE=1 benchmarks/kafka-perf.sh 300000 0   # one producer and one consumer run with Witness under JFR
+#                                                # (target/kafka-perf-{producer,consumer}.jfr), no pairs
 #
 # Needs the Witness modules in the local repository (their dependencies resolve from there), and uses
 # this checkout's compiled classes ahead of them when they exist:
@@ -36,7 +37,7 @@ CLIENT_CP=$(cat "$WORK/client.cp")
 # uses only the jars of the local repository.
 ROOT=$(cd "$HERE/.." && pwd)
 if [[ "${WITNESS_FROM_REPO:-0}" != 1 && -d "$ROOT/kafka-interceptor/target/classes" ]]; then
-  for m in storage-spi masking-rules recorder-api storage-file kafka-interceptor; do
+  for m in storage-spi masking-rules recorder-api guardrails storage-file kafka-interceptor; do
     if [[ ! -d "$ROOT/$m/target/classes" ]]; then echo "missing $ROOT/$m/target/classes: build it first" >&2; exit 1; fi
     CLIENT_CP="$ROOT/$m/target/classes:$CLIENT_CP"
   done
@@ -138,6 +139,7 @@ EOF
 
 if [[ "${PROFILE:-0}" == 1 ]]; then
   echo "profile: producer B: $(run producer B)"
+  echo "profile: consumer B: $(run consumer B)"
   exit 0
 fi
 

@@ -43,12 +43,11 @@ public final class PayloadEncoder {
             int n = Math.min(prefixBytes, b.length);
             int end = characterStart(b, n);
             String sha = sha256(b);
-            return Payload.isText(b, 0, end)
-                    ? Payload.ofBytes(Arrays.copyOf(b, end), Payload.UTF8, b.length, true, sha)
+            Payload prefix = Payload.ofBytes(Arrays.copyOf(b, end), b.length, true, sha);
+            return Payload.UTF8.equals(prefix.encoding()) ? prefix
                     : Payload.ofBytes(Arrays.copyOf(b, n), Payload.BASE64, b.length, true, sha);
         }
-        return Payload.ofBytes(b, Payload.isText(b, 0, b.length) ? Payload.UTF8 : Payload.BASE64, b.length, false,
-                null);
+        return Payload.ofBytes(b, b.length, false, null);
     }
 
     /**

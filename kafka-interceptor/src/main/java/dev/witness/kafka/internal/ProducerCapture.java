@@ -177,15 +177,18 @@ public final class ProducerCapture {
         final String topic;
         final Integer partition;
         final Long timestamp;
-        final Header[] headers;
-        final Object key;
-        final Object value;
+        // dropped once converted: a send waits for its acknowledgement without its key and value
+        Header[] headers;
+        Object key;
+        Object value;
         final Headers headersRef;
         // set on the writer thread
         long call = -1;
         int keySize = -1;
         int valueSize = -1;
         SendCapture sameHeadersNext;
+        /** Matched with its acknowledgement, or forgotten (AckMatcher). */
+        boolean acknowledged;
 
         SendCapture(ProducerCapture owner, long timeMicros, Identity identity, String topic, Integer partition,
                     Long timestamp, Header[] headers, Object key, Object value, Headers headersRef) {
@@ -211,9 +214,13 @@ public final class ProducerCapture {
             keySize = k == null ? -1 : k.length;
             valueSize = v == null ? -1 : v.length;
             o.matcher.register(this);
-            return new Produce(timeMicros, identity, call, topic, partition, timestamp,
+            Produce event = new Produce(timeMicros, identity, call, topic, partition, timestamp,
                     o.payloads.headers(h.toArray()), o.payloads.bytes(k), o.payloads.bytes(v), o.clientId,
                     o.transactionalId);
+            headers = null;
+            key = null;
+            value = null;
+            return event;
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.witness.recorder.event;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -34,6 +37,7 @@ import java.util.Objects;
 public record Payload(String text, String encoding, long size, boolean truncated, String sha256, byte[] bytes) {
     public static final String UTF8 = "utf8";
     public static final String BASE64 = "base64";
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     public Payload {
         if (text != null && bytes != null) {
@@ -49,6 +53,19 @@ public record Payload(String text, String encoding, long size, boolean truncated
     /** A whole UTF-8 text value; {@code size} is its length in UTF-8 bytes. */
     public static Payload text(String text) {
         return new Payload(text, UTF8, text.getBytes(StandardCharsets.UTF_8).length, false, null);
+    }
+
+    /**
+     * A payload in the bytes form, kept by reference (the caller gives the array up): {@code utf8}
+     * if the bytes are text ({@link #isText}), {@code base64} otherwise. One pass over the bytes.
+     *
+     * @param bytes     the recorded bytes: the whole value, or the kept prefix of a truncated one
+     * @param size      the size of the whole original value in bytes
+     * @param truncated true if {@code bytes} holds only a prefix of the value
+     * @param sha256    hex SHA-256 of the whole original value when truncated, else {@code null}
+     */
+    public static Payload ofBytes(byte[] bytes, long size, boolean truncated, String sha256) {
+        return new Payload(null, isText(bytes, 0, bytes.length) ? UTF8 : BASE64, size, truncated, sha256, bytes);
     }
 
     /**
@@ -104,27 +121,40 @@ public record Payload(String text, String encoding, long size, boolean truncated
     public static boolean isText(byte[] b, int offset, int length) {
         int end = offset + length;
         int i = offset;
-        // ASCII run first, the common case (JSON, plain text)
-        while (i < end) {
+        // ASCII without control characters first, eight bytes at a time: the common case (JSON, plain text)
+        while (i + 8 <= end) {
+            long w = (long) LONGS.get(b, i);
+            // a byte with its high bit set, below 0x20, or 0x7F (exact: Hacker's Delight "has less than")
+            long high = w & 0x8080808080808080L;
+            long below = (w - 0x2020202020202020L) & ~w & 0x8080808080808080L;
+            long x = w ^ 0x7F7F7F7F7F7F7F7FL;
+            long del = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+            if ((high | below | del) != 0) {
+                break;
+            }
+            i += 8;
+        }
+        for (; i < end; i++) {
             int c = b[i];
             if (c < 0) {
-                break;
+                return restIsText(b, i, end);
             }
             if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7F) {
                 return false;
             }
-            i++;
         }
-        if (i == end) {
-            return true;
-        }
-        for (int j = i; j < end; j++) {
+        return true;
+    }
+
+    /** From the first non-ASCII byte on: no control characters, valid UTF-8. */
+    private static boolean restIsText(byte[] b, int from, int end) {
+        for (int j = from; j < end; j++) {
             int c = b[j];
             if (c >= 0 && (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7F)) {
                 return false;
             }
         }
-        return isUtf8(b, i, end - i);
+        return isUtf8(b, from, end - from);
     }
 
     /**

@@ -125,9 +125,18 @@ class PayloadBytesProperties {
                                 return c;
                             }));
                 });
+        // ASCII words with one byte changed anywhere: the eight-bytes-at-a-time checks
+        Arbitrary<byte[]> asciiMutated = Arbitraries.strings().ascii().ofMinLength(1).ofMaxLength(40).flatMap(s -> {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            return Arbitraries.integers().between(0, b.length - 1).flatMap(i -> Arbitraries.bytes().map(v -> {
+                byte[] c = b.clone();
+                c[i] = v;
+                return c;
+            }));
+        });
         Arbitrary<byte[]> raw = Arbitraries.bytes().array(byte[].class).ofMaxSize(20);
         Arbitrary<byte[]> highBytes = Arbitraries.bytes().between((byte) 0x80, (byte) 0xFF).array(byte[].class)
                 .ofMinSize(1).ofMaxSize(6);
-        return Arbitraries.oneOf(utf8, mutated, raw, highBytes);
+        return Arbitraries.oneOf(utf8, mutated, asciiMutated, raw, highBytes);
     }
 }
