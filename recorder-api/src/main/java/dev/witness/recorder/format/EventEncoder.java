@@ -362,13 +362,12 @@ public final class EventEncoder {
         g.writeObjectFieldStart(field);
         g.writeFieldName("text");
         byte[] bytes = p.bytes();
-        boolean utf8 = Payload.UTF8.equals(p.encoding());
-        if (bytes != null && maskingOff && (!utf8 || !hasFourByteCharacter(bytes))) {
+        if (bytes != null && maskingOff) {
             // the bytes form, nothing to mask: straight from the bytes, the same JSON as their text gives
-            if (utf8) {
-                g.writeUTF8String(bytes, 0, bytes.length); // valid UTF-8 (Payload.ofBytes): only escapes added
-            } else {
+            if (!Payload.UTF8.equals(p.encoding())) {
                 g.writeBinary(Base64Variants.MIME_NO_LINEFEEDS, bytes, 0, bytes.length); // = Base64.getEncoder()
+            } else {
+                writeUtf8(g, bytes);
             }
         } else {
             String text = p.text();
@@ -387,20 +386,45 @@ public final class EventEncoder {
     }
 
     /**
-     * True if valid UTF-8 {@code b} holds a character above U+FFFF (a 4-byte form). Jackson writes
-     * those from a {@code String} as a {@code \\uD8xx\\uDCxx} escape pair, but copies them from
-     * UTF-8 bytes as they are; such payloads take the {@code String} path so that the stored bytes
-     * stay the same.
+     * Writes valid UTF-8 text as a JSON string, byte for byte as {@link #text} writes its
+     * {@code String}: copied as it is when nothing needs an escape (no {@code "}, {@code \\}, or
+     * character below U+0020; checked eight bytes at a time), else through Jackson's escaping of
+     * UTF-8. A character above U+FFFF (a 4-byte form) is written from a {@code String} as a
+     * {@code \\uD8xx\\uDCxx} escape pair but copied as it is from UTF-8 bytes, so such text takes
+     * the {@code String} path.
      */
-    private static boolean hasFourByteCharacter(byte[] b) {
+    private static void writeUtf8(JsonGenerator g, byte[] b) throws IOException {
+        long escape = 0;
+        long high = 0;
         int i = 0;
-        for (int n = b.length - 7; i < n; i += 8) { // ASCII words skipped eight bytes at a time
-            if (((long) LONGS.get(b, i) & 0x8080808080808080L) != 0) {
-                break;
-            }
+        for (int n = b.length - 7; i < n; i += 8) {
+            long w = (long) LONGS.get(b, i);
+            long q = w ^ 0x2222222222222222L; // '"'
+            long s = w ^ 0x5C5C5C5C5C5C5C5CL; // '\\'
+            escape |= ((w - 0x2020202020202020L) & ~w) | ((q - 0x0101010101010101L) & ~q)
+                    | ((s - 0x0101010101010101L) & ~s);
+            high |= w;
         }
+        boolean noEscape = (escape & 0x8080808080808080L) == 0;
+        boolean ascii = (high & 0x8080808080808080L) == 0;
         for (; i < b.length; i++) {
-            if (b[i] >= (byte) 0xF0 && b[i] < 0) { // lead bytes 0xF0..0xF4 (0xF5.. never occur in valid UTF-8)
+            int c = b[i];
+            noEscape &= c < 0 || c >= 0x20 && c != '"' && c != '\\';
+            ascii &= c >= 0;
+        }
+        if (!ascii && hasFourByteCharacter(b)) {
+            text(g, new String(b, StandardCharsets.UTF_8));
+        } else if (noEscape) {
+            g.writeRawUTF8String(b, 0, b.length); // nothing to escape: a copy
+        } else {
+            g.writeUTF8String(b, 0, b.length); // escapes added where JSON needs them, other bytes copied
+        }
+    }
+
+    /** True if valid UTF-8 {@code b} holds a character above U+FFFF: a lead byte 0xF0..0xF4. */
+    private static boolean hasFourByteCharacter(byte[] b) {
+        for (byte x : b) {
+            if (x >= (byte) 0xF0 && x < 0) {
                 return true;
             }
         }
