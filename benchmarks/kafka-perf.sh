@@ -94,6 +94,12 @@ interceptor.classes=dev.witness.kafka.WitnessConsumerInterceptor
 witness.store=file:$WORK/store
 EOF
 
+# B_PROPS: extra settings for the B runs (not WITNESS_*: Witness reads those from the environment), one per line (e.g. witness.durability=async)
+if [[ -n "${B_PROPS:-}" ]]; then
+  printf '%s\n' "$B_PROPS" | tee -a "$WORK/producer-B.properties" >> "$WORK/consumer-B.properties"
+  echo "B runs add: $(printf '%s' "$B_PROPS" | tr '\n' ' ')"
+fi
+
 CLIENT_JAVA=(java -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
 # one client run: $1 = producer|consumer, $2 = A|B; prints "records/s cpu_seconds"
 run() {
@@ -102,12 +108,12 @@ run() {
     jfr=(-XX:+FlightRecorder "-XX:StartFlightRecording=filename=$HERE/../target/kafka-perf-$tool.jfr,settings=profile")
   fi
   if [[ $tool == producer ]]; then
-    /usr/bin/time -f "%U %S" -o "$WORK/time.txt" "${CLIENT_JAVA[@]}" "${jfr[@]}" -cp "$CLIENT_CP" \
+    ${THREAD_CPU_WRAP:-} /usr/bin/time -f "%U %S" -o "$WORK/time.txt" "${CLIENT_JAVA[@]}" "${jfr[@]}" -cp "$CLIENT_CP" \
       org.apache.kafka.tools.ProducerPerformance --topic $TOPIC --num-records "$RECORDS" --record-size $SIZE \
       --throughput -1 --producer.config "$WORK/producer-$variant.properties" > "$out" 2>&1
     rate=$(grep -E "records sent" "$out" | tail -1 | sed -E 's/.*records sent, ([0-9.]+) records\/sec.*/\1/')
   else
-    /usr/bin/time -f "%U %S" -o "$WORK/time.txt" "${CLIENT_JAVA[@]}" "${jfr[@]}" -cp "$CLIENT_CP" \
+    ${THREAD_CPU_WRAP:-} /usr/bin/time -f "%U %S" -o "$WORK/time.txt" "${CLIENT_JAVA[@]}" "${jfr[@]}" -cp "$CLIENT_CP" \
       org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$BOOTSTRAP" --topic $TOPIC \
       --messages "$RECORDS" --timeout 120000 --consumer.config "$WORK/consumer-$variant.properties" > "$out" 2>&1
     # CSV: start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, ...

@@ -36,38 +36,34 @@ final class AckMatcher {
 
     private long nextCall;
     /**
-     * Pending sends by their {@code Headers} instance (identity, no key object per lookup); the value
-     * is the oldest of the sends sharing it, the others chained through {@code sameHeadersNext}.
-     */
-    private final IdentityHashMap<Headers, SendCapture> byHeaders = new IdentityHashMap<>(512);
-    /**
-     * Every registered send in registration order, for the oldest-first search and for forgetting
-     * the oldest. Matched sends leave it lazily: from its head at once (acknowledgements mostly come
-     * in send order), from its middle when it is compacted.
+     * Every registered send in registration order: the oldest-first search, forgetting the oldest,
+     * and the fast path. Matched sends leave it lazily: from its head at once (acknowledgements
+     * mostly come in send order), from its middle when it is compacted.
      */
     private final ArrayDeque<SendCapture> order = new ArrayDeque<>(512);
+    /**
+     * Pending sends by their {@code Headers} instance (identity, no key object per lookup); the value
+     * is the oldest of the sends sharing it, the others chained through {@code sameHeadersNext}.
+     * Built only once an acknowledgement is not for the oldest pending send (several partitions,
+     * retries), and dropped when nothing is pending: a producer whose acknowledgements come in send
+     * order (one partition) pairs each with a look at the queue's head, without hashing.
+     */
+    private final IdentityHashMap<Headers, SendCapture> byHeaders = new IdentityHashMap<>(512);
+    private boolean indexed;
     private int pending;
 
     /** Gives {@code send} its call number and waits for its acknowledgement. */
     synchronized void register(SendCapture send) {
         send.call = ++nextCall;
-        SendCapture head = byHeaders.putIfAbsent(send.headersRef, send);
-        if (head != null) {
-            // one ProducerRecord sent more than once: its sends share the Headers instance
-            SendCapture tail = head;
-            while (tail.sameHeadersNext != null) {
-                tail = tail.sameHeadersNext;
-            }
-            tail.sameHeadersNext = send;
-        }
         order.addLast(send);
-        if (++pending > MAX_PENDING) {
-            SendCapture oldest;
-            while ((oldest = order.pollFirst()) != null && oldest.acknowledged) {
-                // already matched: skip
-            }
+        pending++;
+        if (indexed) {
+            index(send);
+        }
+        if (pending > MAX_PENDING) {
+            SendCapture oldest = oldestPending();
             if (oldest != null) {
-                unlink(oldest); // forgotten: its acknowledgement, if it ever comes, gets call -1
+                take(oldest); // forgotten: its acknowledgement, if it ever comes, gets call -1
             }
         }
         if (order.size() > 2 * pending + 1024) {
@@ -78,14 +74,27 @@ final class AckMatcher {
     /** The send this acknowledgement answers, removed from the pending ones; {@code null} if unknown. */
     synchronized SendCapture match(RecordMetadata metadata, Headers headers, SendCapture direct) {
         if (headers != null) {
-            SendCapture head = byHeaders.get(headers);
+            SendCapture oldest = oldestPending();
+            if (oldest != null && oldest.headersRef == headers) {
+                take(oldest); // in send order: also the oldest of the sends sharing these headers
+                return oldest;
+            }
+            if (!indexed && oldest != null) {
+                indexed = true;
+                for (SendCapture s : order) {
+                    if (!s.acknowledged) {
+                        index(s);
+                    }
+                }
+            }
+            SendCapture head = indexed ? byHeaders.get(headers) : null;
             if (head != null) {
-                unlink(head);
+                take(head);
                 return head;
             }
         }
         if (direct != null && direct.call > 0 && !direct.acknowledged) {
-            unlink(direct);
+            take(direct);
             return direct;
         }
         if (metadata == null) {
@@ -93,11 +102,31 @@ final class AckMatcher {
         }
         for (SendCapture s : order) {
             if (!s.acknowledged && agrees(s, metadata)) {
-                unlink(s);
+                take(s);
                 return s;
             }
         }
         return null;
+    }
+
+    private SendCapture oldestPending() {
+        SendCapture first;
+        while ((first = order.peekFirst()) != null && first.acknowledged) {
+            order.pollFirst();
+        }
+        return first;
+    }
+
+    private void index(SendCapture send) {
+        SendCapture head = byHeaders.putIfAbsent(send.headersRef, send);
+        if (head != null) {
+            // one ProducerRecord sent more than once: its sends share the Headers instance
+            SendCapture tail = head;
+            while (tail.sameHeadersNext != null) {
+                tail = tail.sameHeadersNext;
+            }
+            tail.sameHeadersNext = send;
+        }
     }
 
     /** Sends waiting for their acknowledgement. */
@@ -123,9 +152,20 @@ final class AckMatcher {
     }
 
     /** Takes a pending send out (matched or forgotten). */
-    private void unlink(SendCapture send) {
+    private void take(SendCapture send) {
         send.acknowledged = true;
         pending--;
+        if (indexed) {
+            unindex(send);
+            if (pending == 0) {
+                byHeaders.clear(); // empty already; back to the fast path
+                indexed = false;
+            }
+        }
+        oldestPending(); // drops acknowledged sends from the queue's head
+    }
+
+    private void unindex(SendCapture send) {
         SendCapture head = byHeaders.get(send.headersRef);
         if (head == send) {
             if (send.sameHeadersNext == null) {
@@ -142,9 +182,5 @@ final class AckMatcher {
             }
         }
         send.sameHeadersNext = null;
-        SendCapture first;
-        while ((first = order.peekFirst()) != null && first.acknowledged) {
-            order.pollFirst();
-        }
     }
 }

@@ -43,6 +43,24 @@ class AckMatcherTest {
     }
 
     @Test
+    void inSendOrderThenOutOfOrderThenInOrderAgain() {
+        AckMatcher m = new AckMatcher();
+        for (int round = 0; round < 3; round++) {
+            List<SendCapture> sends = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                SendCapture s = send("t", null, new RecordHeaders());
+                m.register(s);
+                sends.add(s);
+            }
+            int[] ackOrder = round == 1 ? new int[]{0, 2, 1, 5, 3, 4} : new int[]{0, 1, 2, 3, 4, 5};
+            for (int i : ackOrder) {
+                assertSame(sends.get(i), m.match(null, sends.get(i).headersRef, null));
+            }
+            assertEquals(0, m.pendingCount());
+        }
+    }
+
+    @Test
     void oneRecordSentTwiceIsAcknowledgedInSendOrder() {
         AckMatcher m = new AckMatcher();
         Headers shared = new RecordHeaders();
