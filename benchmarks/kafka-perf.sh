@@ -7,6 +7,8 @@
 #   benchmarks/kafka-perf.sh [records per run, default 1000000] [pairs, default 5]
 #   PROFILE=1 benchmarks/kafka-perf.sh 300000 0   # one producer and one consumer run with Witness under JFR
 #                                                # (target/kafka-perf-{producer,consumer}.jfr), no pairs
+#   B_PROPS=$'witness.durability=async' benchmarks/kafka-perf.sh ...   # extra settings for the B runs
+#   THREAD_CPU_WRAP="benchmarks/kafka-perf-threads.sh /tmp/tc" benchmarks/kafka-perf.sh ...   # CPU per thread
 #
 # Needs the Witness modules in the local repository (their dependencies resolve from there), and uses
 # this checkout's compiled classes ahead of them when they exist:
