@@ -24,7 +24,9 @@ import java.util.Objects;
  * </ul>
  * The array of the bytes form is the payload's own from then on: it is not copied, and must not be
  * changed afterwards. {@link #equals}, {@link #hashCode} and {@link #toString} compare and show
- * the recorded text, so the two forms of one value are equal.
+ * the recorded text, so the two forms of one value are equal. Build the bytes form with
+ * {@link #ofBytes}: the canonical constructor does not check that {@code utf8} bytes are UTF-8
+ * (the 4-argument {@code ofBytes} checks them in the pass that chooses the encoding).
  *
  * @param text      the content (UTF-8 text or base64 per {@code encoding}), possibly cut; see
  *                  {@link #text()}
