@@ -5,10 +5,14 @@
 # of the per-pair throughput ratios B/A and the client process's CPU seconds per million records.
 #
 #   benchmarks/kafka-perf.sh [records per run, default 1000000] [pairs, default 5]
-#   PROFILE=1 benchmarks/kafka-perf.sh 300000 0   # one producer run with Witness under JFR, no pairs
+#   PROFILE=1 benchmarks/kafka-perf.sh 300000 0   # one producer and one consumer run with Witness under JFR
+#                                                # (target/kafka-perf-{producer,consumer}.jfr), no pairs
+#   B_PROPS=$'witness.durability=async' benchmarks/kafka-perf.sh ...   # extra settings for the B runs
+#   THREAD_CPU_WRAP="benchmarks/kafka-perf-threads.sh /tmp/tc" benchmarks/kafka-perf.sh ...   # CPU per thread
 #
-# Needs the Witness modules in the local repository first:
-#   mvn -q install -DskipTests -pl kafka-interceptor,storage-file -am
+# Needs the Witness modules in the local repository (their dependencies resolve from there), and uses
+# this checkout's compiled classes ahead of them when they exist:
+#   mvn -q package -DskipTests -pl kafka-interceptor,storage-file -am
 # Disk: a Witness producer run stores ~2 events per record (~3 GB per million 1 KiB records); each
 # run's store is deleted after the run.
 set -euo pipefail
@@ -30,6 +34,17 @@ for m in broker client; do
 done
 BROKER_CP=$(cat "$WORK/broker.cp")
 CLIENT_CP=$(cat "$WORK/client.cp")
+# This checkout's compiled Witness modules come first when present (mvn -pl kafka-interceptor,storage-file
+# -am package -DskipTests), so a run measures the working tree without installing it; WITNESS_FROM_REPO=1
+# uses only the jars of the local repository.
+ROOT=$(cd "$HERE/.." && pwd)
+if [[ "${WITNESS_FROM_REPO:-0}" != 1 && -d "$ROOT/kafka-interceptor/target/classes" ]]; then
+  for m in storage-spi masking-rules recorder-api guardrails storage-file kafka-interceptor; do
+    if [[ ! -d "$ROOT/$m/target/classes" ]]; then echo "missing $ROOT/$m/target/classes: build it first" >&2; exit 1; fi
+    CLIENT_CP="$ROOT/$m/target/classes:$CLIENT_CP"
+  done
+  echo "Witness classes from $ROOT/*/target/classes ($(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'))"
+fi
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 BPORT=$(free_port); CPORT=$(free_port)
@@ -81,6 +96,12 @@ interceptor.classes=dev.witness.kafka.WitnessConsumerInterceptor
 witness.store=file:$WORK/store
 EOF
 
+# B_PROPS: extra settings for the B runs (not WITNESS_*: Witness reads those from the environment), one per line (e.g. witness.durability=async)
+if [[ -n "${B_PROPS:-}" ]]; then
+  printf '%s\n' "$B_PROPS" | tee -a "$WORK/producer-B.properties" >> "$WORK/consumer-B.properties"
+  echo "B runs add: $(printf '%s' "$B_PROPS" | tr '\n' ' ')"
+fi
+
 CLIENT_JAVA=(java -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
 # one client run: $1 = producer|consumer, $2 = A|B; prints "records/s cpu_seconds"
 run() {
@@ -89,12 +110,12 @@ run() {
     jfr=(-XX:+FlightRecorder "-XX:StartFlightRecording=filename=$HERE/../target/kafka-perf-$tool.jfr,settings=profile")
   fi
   if [[ $tool == producer ]]; then
-    /usr/bin/time -f "%U %S" -o "$WORK/time.txt" "${CLIENT_JAVA[@]}" "${jfr[@]}" -cp "$CLIENT_CP" \
+    ${THREAD_CPU_WRAP:-} /usr/bin/time -f "%U %S" -o "$WORK/time.txt" "${CLIENT_JAVA[@]}" "${jfr[@]}" -cp "$CLIENT_CP" \
       org.apache.kafka.tools.ProducerPerformance --topic $TOPIC --num-records "$RECORDS" --record-size $SIZE \
       --throughput -1 --producer.config "$WORK/producer-$variant.properties" > "$out" 2>&1
     rate=$(grep -E "records sent" "$out" | tail -1 | sed -E 's/.*records sent, ([0-9.]+) records\/sec.*/\1/')
   else
-    /usr/bin/time -f "%U %S" -o "$WORK/time.txt" "${CLIENT_JAVA[@]}" "${jfr[@]}" -cp "$CLIENT_CP" \
+    ${THREAD_CPU_WRAP:-} /usr/bin/time -f "%U %S" -o "$WORK/time.txt" "${CLIENT_JAVA[@]}" "${jfr[@]}" -cp "$CLIENT_CP" \
       org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$BOOTSTRAP" --topic $TOPIC \
       --messages "$RECORDS" --timeout 120000 --consumer.config "$WORK/consumer-$variant.properties" > "$out" 2>&1
     # CSV: start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, ...
@@ -126,6 +147,7 @@ EOF
 
 if [[ "${PROFILE:-0}" == 1 ]]; then
   echo "profile: producer B: $(run producer B)"
+  echo "profile: consumer B: $(run consumer B)"
   exit 0
 fi
 

@@ -57,8 +57,11 @@ public class KafkaOnSendBenchmark {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-    /** {@code string}: a 1 KiB String value; {@code bytes}: a 1 KiB byte[] value (copied on send). */
-    @Param({"string", "bytes"})
+    /**
+     * {@code string}: a 1 KiB String value; {@code bytes}: a 1 KiB byte[] value (copied on send);
+     * {@code bytes-nocopy}: the same with {@code witness.kafka.copyValues=false} (kept by reference).
+     */
+    @Param({"string", "bytes", "bytes-nocopy"})
     public String value;
 
     /** {@code on}: the Witness interceptor; {@code off}: the same loop without it (the loop's own cost). */
@@ -101,6 +104,7 @@ public class KafkaOnSendBenchmark {
                     : ByteArraySerializer.class).getName());
             configs.put("witness.store", "file:" + dir);
             configs.put("witness.queue.capacity", String.valueOf(4 * BATCH));
+            configs.put("witness.kafka.copyValues", String.valueOf(!value.equals("bytes-nocopy")));
             interceptor = new WitnessProducerInterceptor<>();
             interceptor.configure(configs);
             // a lease on the interceptor's shared Recorder (same store and settings), to wait for its writer

@@ -22,6 +22,10 @@ public final class KafkaKeys implements ConfigKeyProvider {
                     + " first witness.kafka.cappedPrefixBytes, its whole size and the SHA-256 of the whole value.");
     public static final ConfigKey<Long> CAPPED_PREFIX_BYTES = ConfigKey.bytes("witness.kafka.cappedPrefixBytes",
             DEFAULT_CAPPED_PREFIX_BYTES, "How many leading bytes of a capped value are recorded.");
+    public static final ConfigKey<Boolean> COPY_VALUES = ConfigKey.bool("witness.kafka.copyValues", true,
+            "The producer interceptor copies byte[], ByteBuffer and Bytes keys and values on the sending thread,"
+                    + " since the application may reuse them once send() returned. false: kept by reference (no copy),"
+                    + " for applications that never change a key or value after sending it.");
     public static final ConfigKey<Boolean> MASK_FORWARD = ConfigKey.bool("witness.kafka.mask.forward", false,
             "Opt-in: the producer interceptor masks what the broker stores, the consumer interceptor what the"
                     + " application receives. Off: records flow unchanged.");
@@ -32,6 +36,6 @@ public final class KafkaKeys implements ConfigKeyProvider {
 
     @Override
     public Collection<ConfigKey<?>> keys() {
-        return List.of(MAX_VALUE_BYTES, CAPPED_PREFIX_BYTES, MASK_FORWARD, MASK_FORWARD_RULES, TARGET);
+        return List.of(MAX_VALUE_BYTES, CAPPED_PREFIX_BYTES, COPY_VALUES, MASK_FORWARD, MASK_FORWARD_RULES, TARGET);
     }
 }

@@ -68,7 +68,7 @@ public class WitnessProducerInterceptor<K, V> implements ProducerInterceptor<K, 
                 "producer " + (clientId == null ? "" : clientId));
         try {
             this.capture = new ProducerCapture(client, ClientConfigs.payloads(config), configs, clientId,
-                    transactionalId);
+                    transactionalId, config.get(KafkaKeys.COPY_VALUES));
         } catch (RuntimeException | LinkageError e) {
             client.close();
             throw e;

@@ -153,6 +153,25 @@ class RoundTripTest {
     }
 
     @Test
+    void withoutCopiesByteArrayValuesAreRecordedFromTheApplicationsOwnArrays() throws Exception {
+        String topic = TestBroker.topic("nocopy");
+        Map<String, Object> pc = Recordings.producerConfig(store, ByteArraySerializer.class, ByteArraySerializer.class);
+        pc.put("witness.kafka.copyValues", "false");
+        byte[] text = "{\"id\":7,\"note\":\"ünïcode 😀\"}".getBytes(StandardCharsets.UTF_8);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(pc)) {
+            // the application never changes a value it sent: the contract of copyValues=false
+            producer.send(new ProducerRecord<>(topic, BINARY, BINARY)).get();
+            producer.send(new ProducerRecord<>(topic, text, text)).get();
+        }
+        List<Produce> sends = ofType(only(Recordings.read(store), "kafka-producer"), Produce.class);
+        assertEquals(Payload.BASE64, sends.get(0).value().encoding());
+        assertArrayEquals(BINARY, Base64.getDecoder().decode(sends.get(0).value().text()));
+        assertEquals(Payload.UTF8, sends.get(1).value().encoding());
+        assertEquals(new String(text, StandardCharsets.UTF_8), sends.get(1).value().text());
+        assertEquals(sends.get(1).value(), sends.get(1).key());
+    }
+
+    @Test
     void sendsInsideASessionScopeGoToTheScopeSessionWithTheirAcks() throws Exception {
         String topic = TestBroker.topic("scoped");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(

@@ -1,13 +1,11 @@
 package dev.witness.kafka.internal;
 
-import dev.witness.kafka.internal.ProducerCapture.IdentityKey;
 import dev.witness.kafka.internal.ProducerCapture.SendCapture;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Headers;
 
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayDeque;
+import java.util.IdentityHashMap;
 
 /**
  * Pairs acknowledgements with their sends, on the writer thread, so the producer's I/O thread
@@ -37,21 +35,91 @@ final class AckMatcher {
     static final int MAX_PENDING = 100_000;
 
     private long nextCall;
-    private final LinkedHashMap<IdentityKey, SendCapture> pending = new LinkedHashMap<>(256, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<IdentityKey, SendCapture> eldest) {
-            return size() > MAX_PENDING;
-        }
-    };
+    /**
+     * Every registered send in registration order: the oldest-first search, forgetting the oldest,
+     * and the fast path. Matched sends leave it lazily: from its head at once (acknowledgements
+     * mostly come in send order), from its middle when it is compacted.
+     */
+    private final ArrayDeque<SendCapture> order = new ArrayDeque<>(512);
+    /**
+     * Pending sends by their {@code Headers} instance (identity, no key object per lookup); the value
+     * is the oldest of the sends sharing it, the others chained through {@code sameHeadersNext}.
+     * Built only once an acknowledgement is not for the oldest pending send (several partitions,
+     * retries), and dropped when nothing is pending: a producer whose acknowledgements come in send
+     * order (one partition) pairs each with a look at the queue's head, without hashing.
+     */
+    private final IdentityHashMap<Headers, SendCapture> byHeaders = new IdentityHashMap<>(512);
+    private boolean indexed;
+    private int pending;
 
     /** Gives {@code send} its call number and waits for its acknowledgement. */
     synchronized void register(SendCapture send) {
         send.call = ++nextCall;
-        IdentityKey key = new IdentityKey(send.headersRef);
-        SendCapture head = pending.get(key);
-        if (head == null) {
-            pending.put(key, send);
-        } else {
+        order.addLast(send);
+        pending++;
+        if (indexed) {
+            index(send);
+        }
+        if (pending > MAX_PENDING) {
+            SendCapture oldest = oldestPending();
+            if (oldest != null) {
+                take(oldest); // forgotten: its acknowledgement, if it ever comes, gets call -1
+            }
+        }
+        if (order.size() > 2 * pending + 1024) {
+            order.removeIf(s -> s.acknowledged); // sends acknowledged out of order behind an old one
+        }
+    }
+
+    /** The send this acknowledgement answers, removed from the pending ones; {@code null} if unknown. */
+    synchronized SendCapture match(RecordMetadata metadata, Headers headers, SendCapture direct) {
+        if (headers != null) {
+            SendCapture oldest = oldestPending();
+            if (oldest != null && oldest.headersRef == headers) {
+                take(oldest); // in send order: also the oldest of the sends sharing these headers
+                return oldest;
+            }
+            if (!indexed && oldest != null) {
+                indexed = true;
+                for (SendCapture s : order) {
+                    if (!s.acknowledged) {
+                        index(s);
+                    }
+                }
+            }
+            SendCapture head = indexed ? byHeaders.get(headers) : null;
+            if (head != null) {
+                take(head);
+                return head;
+            }
+        }
+        if (direct != null && direct.call > 0 && !direct.acknowledged) {
+            take(direct);
+            return direct;
+        }
+        if (metadata == null) {
+            return null;
+        }
+        for (SendCapture s : order) {
+            if (!s.acknowledged && agrees(s, metadata)) {
+                take(s);
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private SendCapture oldestPending() {
+        SendCapture first;
+        while ((first = order.peekFirst()) != null && first.acknowledged) {
+            order.pollFirst();
+        }
+        return first;
+    }
+
+    private void index(SendCapture send) {
+        SendCapture head = byHeaders.putIfAbsent(send.headersRef, send);
+        if (head != null) {
             // one ProducerRecord sent more than once: its sends share the Headers instance
             SendCapture tail = head;
             while (tail.sameHeadersNext != null) {
@@ -61,42 +129,9 @@ final class AckMatcher {
         }
     }
 
-    /** The send this acknowledgement answers, removed from the pending ones; {@code null} if unknown. */
-    synchronized SendCapture match(RecordMetadata metadata, Headers headers, SendCapture direct) {
-        if (headers != null) {
-            SendCapture head = pending.get(new IdentityKey(headers));
-            if (head != null) {
-                unlink(head);
-                return head;
-            }
-        }
-        if (direct != null && direct.call > 0 && isPending(direct)) {
-            unlink(direct);
-            return direct;
-        }
-        if (metadata == null) {
-            return null;
-        }
-        for (Iterator<SendCapture> it = pending.values().iterator(); it.hasNext(); ) {
-            for (SendCapture s = it.next(); s != null; s = s.sameHeadersNext) {
-                if (agrees(s, metadata)) {
-                    unlink(s);
-                    return s;
-                }
-            }
-        }
-        return null;
-    }
-
     /** Sends waiting for their acknowledgement. */
     synchronized int pendingCount() {
-        int n = 0;
-        for (SendCapture s : pending.values()) {
-            for (; s != null; s = s.sameHeadersNext) {
-                n++;
-            }
-        }
-        return n;
+        return pending;
     }
 
     private static boolean agrees(SendCapture s, RecordMetadata m) {
@@ -116,23 +151,27 @@ final class AckMatcher {
         return Math.max(size, -1);
     }
 
-    private boolean isPending(SendCapture send) {
-        for (SendCapture s = pending.get(new IdentityKey(send.headersRef)); s != null; s = s.sameHeadersNext) {
-            if (s == send) {
-                return true;
+    /** Takes a pending send out (matched or forgotten). */
+    private void take(SendCapture send) {
+        send.acknowledged = true;
+        pending--;
+        if (indexed) {
+            unindex(send);
+            if (pending == 0) {
+                byHeaders.clear(); // empty already; back to the fast path
+                indexed = false;
             }
         }
-        return false;
+        oldestPending(); // drops acknowledged sends from the queue's head
     }
 
-    private void unlink(SendCapture send) {
-        IdentityKey key = new IdentityKey(send.headersRef);
-        SendCapture head = pending.get(key);
+    private void unindex(SendCapture send) {
+        SendCapture head = byHeaders.get(send.headersRef);
         if (head == send) {
             if (send.sameHeadersNext == null) {
-                pending.remove(key);
+                byHeaders.remove(send.headersRef);
             } else {
-                pending.put(key, send.sameHeadersNext);
+                byHeaders.put(send.headersRef, send.sameHeadersNext);
             }
         } else {
             for (SendCapture s = head; s != null; s = s.sameHeadersNext) {

@@ -3,6 +3,7 @@ package dev.witness.kafka.internal;
 import dev.witness.masking.MaskedField;
 import dev.witness.masking.MaskedField.Kind;
 import dev.witness.masking.Masker;
+import dev.witness.recorder.event.Payload;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -18,6 +19,8 @@ import org.slf4j.LoggerFactory;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import dev.witness.recorder.event.Payload;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -163,10 +166,10 @@ public final class ForwardMasker {
             }
             return value;
         }
-        String text = PayloadEncoder.utf8TextOrNull(bytes, bytes.length, false);
-        if (text == null) {
+        if (!Payload.isText(bytes, 0, bytes.length)) {
             return value;
         }
+        String text = new String(bytes, StandardCharsets.UTF_8);
         String m = masker.mask(field, text);
         if (m == null || m.equals(text)) {
             return value;

@@ -5,15 +5,11 @@ import dev.witness.recorder.event.Payload;
 import org.apache.kafka.common.utils.Bytes;
 
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -35,24 +31,23 @@ public final class PayloadEncoder {
         this.prefixBytes = (int) Math.min(Math.min(prefixBytes, maxValueBytes), Integer.MAX_VALUE - 8);
     }
 
-    /** The payload of serialized bytes, {@code null} for {@code null}. */
+    /**
+     * The payload of serialized bytes, {@code null} for {@code null}. The payload keeps {@code b}
+     * (the bytes form): the caller gives it up.
+     */
     public Payload bytes(byte[] b) {
         if (b == null) {
             return null;
         }
         if (b.length >= maxValueBytes) {
             int n = Math.min(prefixBytes, b.length);
-            String text = utf8TextOrNull(b, n, true);
+            int end = characterStart(b, n);
             String sha = sha256(b);
-            return text != null
-                    ? new Payload(text, Payload.UTF8, b.length, true, sha)
-                    : new Payload(Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(b, n)), Payload.BASE64,
-                    b.length, true, sha);
+            Payload prefix = Payload.ofBytes(Arrays.copyOf(b, end), b.length, true, sha);
+            return Payload.UTF8.equals(prefix.encoding()) ? prefix
+                    : Payload.ofBytes(Arrays.copyOf(b, n), Payload.BASE64, b.length, true, sha);
         }
-        String text = utf8TextOrNull(b, b.length, false);
-        return text != null
-                ? new Payload(text, Payload.UTF8, b.length, false, null)
-                : new Payload(Base64.getEncoder().encodeToString(b), Payload.BASE64, b.length, false, null);
+        return Payload.ofBytes(b, b.length, false, null);
     }
 
     /**
@@ -80,13 +75,12 @@ public final class PayloadEncoder {
     }
 
     /**
-     * The first {@code length} bytes as text if they are UTF-8 without control characters other
-     * than tab, CR and LF; else {@code null}. With {@code cut}, an incomplete character at the end
-     * (the cut went through it) is dropped rather than making the prefix binary.
+     * {@code length}, or less if a character of {@code b} straddles it: a cut never keeps an
+     * incomplete character (which would make a text prefix binary).
      */
-    static String utf8TextOrNull(byte[] b, int length, boolean cut) {
+    static int characterStart(byte[] b, int length) {
         int end = length;
-        if (cut && end < b.length) {
+        if (end < b.length) {
             // back off to the start of a character: continuation bytes are 10xxxxxx
             int back = 0;
             while (end > 0 && back < 3 && (b[end] & 0xC0) == 0x80) {
@@ -94,27 +88,7 @@ public final class PayloadEncoder {
                 back++;
             }
         }
-        boolean ascii = true;
-        for (int i = 0; i < end; i++) {
-            int c = b[i];
-            if (c >= 0 && c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7F) {
-                return null;
-            }
-            ascii &= c >= 0;
-        }
-        if (ascii) {
-            // ASCII is valid UTF-8 and its Latin-1 reading is the same text: one compact copy, no decoder
-            return new String(b, 0, end, StandardCharsets.ISO_8859_1);
-        }
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try {
-            CharBuffer chars = decoder.decode(ByteBuffer.wrap(b, 0, end));
-            return chars.toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
+        return end;
     }
 
     static String sha256(byte[] b) {

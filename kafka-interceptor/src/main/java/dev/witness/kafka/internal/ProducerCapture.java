@@ -25,8 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p><b>Sending thread</b> ({@link #onSend}): a timestamp, the identity, a snapshot of the header
  * array, the key and value references (byte arrays and buffers copied, since the application may
- * reuse them once {@code send} returns) and one {@link SendCapture} handed to the Recorder. No
- * serialization, no text, no hashing.
+ * reuse them once {@code send} returns, unless {@code witness.kafka.copyValues=false}) and one
+ * {@link SendCapture} handed to the Recorder. No serialization, no text, no hashing.
  *
  * <p><b>I/O thread</b> ({@link #onAcknowledgement}): a timestamp and one {@link AckCapture}
  * holding the metadata, exception and the record's {@code Headers} object, handed to the Recorder.
@@ -45,6 +45,8 @@ public final class ProducerCapture {
     private final WriterSerializer valueSerializer;
     private final String clientId;
     private final String transactionalId;
+    /** witness.kafka.copyValues: copy byte[], ByteBuffer and Bytes keys and values on the sending thread. */
+    private final boolean copyValues;
     private final AckMatcher matcher = new AckMatcher();
     /** The send of each thread's last onSend: pairs an error raised inside send() with its record. */
     private final ThreadLocal<SendCapture> lastSend = new ThreadLocal<>();
@@ -52,13 +54,14 @@ public final class ProducerCapture {
     private final Map<IdentityKey, RecordingSession> scopedSends = new ConcurrentHashMap<>();
 
     public ProducerCapture(ClientSession client, PayloadEncoder payloads, Map<String, ?> configs, String clientId,
-                           String transactionalId) {
+                           String transactionalId, boolean copyValues) {
         this.client = client;
         this.payloads = payloads;
         this.keySerializer = WriterSerializer.of(configs, true);
         this.valueSerializer = WriterSerializer.of(configs, false);
         this.clientId = clientId;
         this.transactionalId = transactionalId;
+        this.copyValues = copyValues;
         if (transactionalId != null) {
             TransactionLinks.register(transactionalId, this);
         }
@@ -72,7 +75,8 @@ public final class ProducerCapture {
             Headers headers = record.headers();
             SendCapture send = new SendCapture(this, WitnessClock.nowMicros(), RecordingContext.currentIdentity(),
                     record.topic(), record.partition(), record.timestamp(), headers.toArray(),
-                    snapshot(record.key()), snapshot(record.value()), headers);
+                    copyValues ? snapshot(record.key()) : record.key(),
+                    copyValues ? snapshot(record.value()) : record.value(), headers);
             lastSend.set(send);
             if (RecordingContext.currentScope() == null) {
                 client.record(client.session(), send);
@@ -173,15 +177,18 @@ public final class ProducerCapture {
         final String topic;
         final Integer partition;
         final Long timestamp;
-        final Header[] headers;
-        final Object key;
-        final Object value;
+        // dropped once converted: a send waits for its acknowledgement without its key and value
+        Header[] headers;
+        Object key;
+        Object value;
         final Headers headersRef;
         // set on the writer thread
         long call = -1;
         int keySize = -1;
         int valueSize = -1;
         SendCapture sameHeadersNext;
+        /** Matched with its acknowledgement, or forgotten (AckMatcher). */
+        boolean acknowledged;
 
         SendCapture(ProducerCapture owner, long timeMicros, Identity identity, String topic, Integer partition,
                     Long timestamp, Header[] headers, Object key, Object value, Headers headersRef) {
@@ -207,9 +214,13 @@ public final class ProducerCapture {
             keySize = k == null ? -1 : k.length;
             valueSize = v == null ? -1 : v.length;
             o.matcher.register(this);
-            return new Produce(timeMicros, identity, call, topic, partition, timestamp,
+            Produce event = new Produce(timeMicros, identity, call, topic, partition, timestamp,
                     o.payloads.headers(h.toArray()), o.payloads.bytes(k), o.payloads.bytes(v), o.clientId,
                     o.transactionalId);
+            headers = null;
+            key = null;
+            value = null;
+            return event;
         }
     }
 

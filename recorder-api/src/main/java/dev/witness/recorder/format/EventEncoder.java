@@ -469,11 +469,21 @@ public final class EventEncoder {
         j.field(field);
         j.startObject();
         j.field(N_TEXT);
-        String text = p.text();
-        if (!maskingOff && text != null) {
-            text = masker.mask(new MaskedField(kind, session.source(), topic, null, name, 0), text);
+        byte[] bytes = p.bytes();
+        if (bytes != null && maskingOff) {
+            // the bytes form, nothing to mask: straight from the bytes, the same JSON as their text gives
+            if (Payload.UTF8.equals(p.encoding())) {
+                j.utf8Value(bytes, 0, bytes.length);
+            } else {
+                j.base64Value(bytes, 0, bytes.length);
+            }
+        } else {
+            String text = p.text();
+            if (!maskingOff && text != null) {
+                text = masker.mask(new MaskedField(kind, session.source(), topic, null, name, 0), text);
+            }
+            j.value(text);
         }
-        j.value(text);
         str(N_ENC, p.encoding());
         num(N_SIZE, p.size());
         if (p.truncated()) {

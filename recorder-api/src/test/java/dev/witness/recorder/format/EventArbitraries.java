@@ -37,10 +37,19 @@ public final class EventArbitraries {
     }
 
     static Arbitrary<Payload> payload() {
-        return Combinators.combine(nullableText(), Arbitraries.of(Payload.UTF8, Payload.BASE64),
+        Arbitrary<Payload> textForm = Combinators.combine(nullableText(), Arbitraries.of(Payload.UTF8, Payload.BASE64),
                 Arbitraries.longs().between(0, 1L << 40), Arbitraries.of(true, false),
                 Arbitraries.strings().withChars("0123456789abcdef").ofLength(64).injectNull(0.5))
-                .as(Payload::new).injectNull(0.2);
+                .as(Payload::new);
+        // the bytes form (what the Kafka interceptors build): valid UTF-8 as utf8, any bytes as base64
+        Arbitrary<Payload> bytesForm = Combinators.combine(text(), Arbitraries.bytes().array(byte[].class)
+                        .ofMaxSize(300), Arbitraries.of(true, false), Arbitraries.of(true, false),
+                Arbitraries.strings().withChars("0123456789abcdef").ofLength(64).injectNull(0.5))
+                .as((t, raw, utf8, truncated, sha) -> utf8
+                        ? Payload.ofBytes(t.getBytes(java.nio.charset.StandardCharsets.UTF_8), Payload.UTF8,
+                        t.length(), truncated, sha)
+                        : Payload.ofBytes(raw, Payload.BASE64, raw.length, truncated, sha));
+        return Arbitraries.oneOf(textForm, bytesForm).injectNull(0.2);
     }
 
     static Arbitrary<List<Header>> headers() {
