@@ -42,8 +42,6 @@ import java.util.concurrent.locks.LockSupport;
 final class WriterLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(WriterLoop.class);
     private static final long MAX_BACKOFF_MILLIS = 5_000;
-    /** Entries per {@code drainTo}: the queue's lock is held for about this many copies. */
-    private static final int DRAIN_CHUNK = 64;
 
     private final BatchRecorder recorder;
     private final ArrayBlockingQueue<QueueEntry> queue;
@@ -95,7 +93,7 @@ final class WriterLoop implements Runnable {
         boolean stop = false;
         try {
             while (!stop) {
-                drain();
+                queue.drainTo(batch, batchSize);
                 if (batch.isEmpty() && overflow.isEmpty()) {
                     writeGapsOfIdleSessions();
                     syncIfDue();
@@ -112,18 +110,6 @@ final class WriterLoop implements Runnable {
         } finally {
             closeStore();
         }
-    }
-
-    /**
-     * Takes up to {@code batch.size} entries, a chunk at a time: {@code drainTo} holds the
-     * queue's lock while it copies, and a caller offering meanwhile waits for it, so a long drain
-     * in one call would stall the application's threads for microseconds.
-     */
-    private void drain() {
-        int chunk;
-        do {
-            chunk = queue.drainTo(batch, Math.min(DRAIN_CHUNK, batchSize - batch.size()));
-        } while (chunk == DRAIN_CHUNK && batch.size() < batchSize);
     }
 
     /**
