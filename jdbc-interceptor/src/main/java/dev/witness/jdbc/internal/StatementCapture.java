@@ -286,7 +286,7 @@ public final class StatementCapture {
             sets = List.of(ParameterCapture.seal(parameters.snapshot()));
         }
         if (!connection.gateBeforeCall()) {
-            List<String> statements = hint == SqlKinds.BATCH && preparedSql == null ? batchSql : null;
+            List<String> statements = batchStatements();
             clearBatch();
             ExecutionEvent e = new ExecutionEvent(startMicros, identity, call, hint, sql, statements, duration, sets,
                     counts, connection.text);
@@ -317,16 +317,15 @@ public final class StatementCapture {
         }
     }
 
-    private dev.witness.recorder.DeferredEvent statementEvent(long duration) {
-        long micros = startMicros;
-        long c = call;
-        Identity id = identity;
-        int h = hint;
-        String s = sql;
-        List<String> statements = h == SqlKinds.BATCH && preparedSql == null && batchSql != null
-                ? batchSql : null;
-        return () -> new Statement(micros, id, c, SqlKinds.name(h, s),
-                statements != null ? String.join(";\n", statements) : s, duration);
+    /** The statement alone (guardrails' refusals, the fail policy's gate): an execution line without outcome. */
+    private ExecutionEvent statementEvent(long duration) {
+        return new ExecutionEvent(startMicros, identity, call, hint, sql, batchStatements(), duration, null, null,
+                connection.text);
+    }
+
+    /** The SQL strings of a Statement (not Prepared) batch, or {@code null}. */
+    private List<String> batchStatements() {
+        return hint == SqlKinds.BATCH && preparedSql == null ? batchSql : null;
     }
 
     private void counts(List<Long> counts) {
