@@ -99,4 +99,41 @@ class WriterWakeTest {
             assertEquals(toldNotQueued.get(), gaps);
         }
     }
+
+    @Test
+    void underSustainedLoadOneSyncServesALinger(@TempDir Path dir) throws Exception {
+        // one event per millisecond for a second: without group commit the writer, never idle for long,
+        // would sync after nearly every event it drains; gathering for the linger, about five times
+        int events = 0;
+        try (Recorder recorder = Recorder.builder().config(config(dir).put("witness.batch.linger", "200ms").build())
+                .build(); RecordingSession s = recorder.openSession(SessionSpec.of("test", "load"))) {
+            long end = System.nanoTime() + 1_000_000_000L;
+            while (System.nanoTime() < end) {
+                s.record(statement(++events, "select " + events));
+                LockSupport.parkNanos(1_000_000);
+            }
+            assertTrue(recorder.flush());
+            RecorderStats stats = recorder.stats();
+            assertEquals(1 + events, stats.written());
+            // 1 s / 200 ms, plus the first wake, the flush and slack for a slow machine's late wakes
+            assertTrue(stats.syncs() <= 12, events + " events took " + stats.syncs() + " syncs: " + stats);
+        }
+    }
+
+    @Test
+    void aFullBatchEndsTheGatheringEarly(@TempDir Path dir) throws Exception {
+        // batch.size 64 with a 60 s linger: only a full batch can get these events written without a flush
+        try (Recorder recorder = Recorder.builder().config(config(dir).put("witness.batch.linger", "60s")
+                .put("witness.batch.size", "64").build()).build();
+             RecordingSession s = recorder.openSession(SessionSpec.of("test", "full")))  {
+            for (int i = 1; i <= 200; i++) {
+                s.record(statement(i, "select " + i));
+            }
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (recorder.stats().written() < 192 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertTrue(recorder.stats().written() >= 192, "full batches were held: " + recorder.stats());
+        }
+    }
 }

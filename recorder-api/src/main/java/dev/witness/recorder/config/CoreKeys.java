@@ -25,8 +25,9 @@ public final class CoreKeys implements ConfigKeyProvider {
             1 << 24, "Events that may wait for the writer before backpressure applies.");
     public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.integer("witness.batch.size", 4096, 1, 1 << 16,
             "Most events the writer takes per batch (one store append and, with batch durability, one sync).");
-    public static final ConfigKey<Duration> BATCH_LINGER = ConfigKey.duration("witness.batch.linger", "1ms",
-            "How long the idle writer, once woken by an event, waits for more before writing (0: write at once).");
+    public static final ConfigKey<Duration> BATCH_LINGER = ConfigKey.duration("witness.batch.linger", "10ms",
+            "How long a writer batch gathers events (group commit): after a wake from idle, and under load between"
+                    + " the starts of two batches (0: write at once).");
     public static final ConfigKey<Duration> SHUTDOWN_TIMEOUT = ConfigKey.duration("witness.shutdown.timeout", "30s",
             "How long close() and the shutdown hook wait for the queue to drain.");
     public static final ConfigKey<String> MASKING_RULES = ConfigKey.string("witness.masking.rules", null,

@@ -42,6 +42,8 @@ import java.util.concurrent.locks.LockSupport;
 final class WriterLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(WriterLoop.class);
     private static final long MAX_BACKOFF_MILLIS = 5_000;
+    /** How often a gathering writer looks whether the batch is full already. */
+    private static final long GATHER_SLICE_NANOS = 1_000_000;
 
     private final BatchRecorder recorder;
     private final ArrayBlockingQueue<QueueEntry> queue;
@@ -59,6 +61,8 @@ final class WriterLoop implements Runnable {
     private final List<SessionDescriptor> closed = new ArrayList<>();
     private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
     private final long lingerNanos;
+    /** Queued events at which gathering stops: a full batch, or half the queue (callers must not meet a full one). */
+    private final int gatherLimit;
     /** True while the writer is parked for lack of work; a caller that clears it unparks the writer. */
     private final AtomicBoolean parked = new AtomicBoolean();
     /** Set by a caller that waits for its entry: skip the linger. */
@@ -86,6 +90,7 @@ final class WriterLoop implements Runnable {
         this.batch = new ArrayList<>(batchSize);
         this.syncIntervalNanos = syncInterval.toNanos();
         this.lingerNanos = linger.toNanos();
+        this.gatherLimit = Math.max(1, Math.min(batchSize, (queue.size() + queue.remainingCapacity()) / 2));
     }
 
     @Override
@@ -100,7 +105,11 @@ final class WriterLoop implements Runnable {
                     awaitWork();
                     continue;
                 }
+                long started = System.nanoTime();
                 stop = process();
+                if (!stop && !queue.isEmpty()) {
+                    gather(started + lingerNanos); // under load: group commit, one sync per linger
+                }
             }
         } catch (InterruptedException e) {
             LOG.error("Witness writer interrupted; {} queued events are not stored", queue.size());
@@ -132,9 +141,25 @@ final class WriterLoop implements Runnable {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (lingerNanos > 0 && !urgent && !queue.isEmpty() && queue.size() < batchSize
-                && queue.remainingCapacity() > 0) {
-            LockSupport.parkNanos(this, lingerNanos); // a wakeNow() ends it early
+        if (!queue.isEmpty()) {
+            gather(System.nanoTime() + lingerNanos);
+        }
+        urgent = false;
+    }
+
+    /**
+     * Lets events gather in the queue until {@code deadline}, so that one append and one sync
+     * serve all of them (group commit): after a wake from idle, and under sustained load between
+     * the starts of two batches. Ends early when a batch is full, when a caller waits for its entry
+     * ({@link #wakeNow}: sync durability, flush, close, a full queue) or when the queue nears full.
+     *
+     * <p>It parks in slices and looks at the queue between them rather than have callers count
+     * what they queued: a caller's offer stays one lock and no wake.
+     */
+    private void gather(long deadline) {
+        long left;
+        while (!urgent && (left = deadline - System.nanoTime()) > 0 && queue.size() < gatherLimit) {
+            LockSupport.parkNanos(this, Math.min(left, GATHER_SLICE_NANOS));
         }
         urgent = false;
     }
