@@ -56,7 +56,8 @@ public final class ShowCommand extends StoreCommand {
         }
         String day = SessionsCommand.STARTED.format(d.startedAt()).substring(0, 10);
         reader.forEachEvent(d.id(), r -> {
-            List<Event> parts = r.event().parts(); // a statement's line may carry its parameters, counts and result
+            // a statement's line may carry its parameters, counts and result; an ack line several records'
+            List<Event> parts = r.event().parts();
             for (int i = 0; i < parts.size(); i++) {
                 Event e = parts.get(i);
                 String time = EventText.dateTime(e.timeMicros());

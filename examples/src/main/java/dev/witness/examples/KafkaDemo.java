@@ -180,8 +180,11 @@ public final class KafkaDemo {
             what = "produce #" + p.call() + "    " + p.topic() + " key=" + text(p.key()) + " value=" + text(p.value())
                     + headers(p.headers());
         } else if (e instanceof Acknowledgement a) {
-            what = "ack #" + a.call() + "        " + a.topic() + "-" + a.partition() + "@" + a.offset()
-                    + (a.error() == null ? "" : " error " + a.error());
+            int more = a.moreCalls().size(); // one line acknowledges the records of one response
+            what = more == 0 ? "ack #" + a.call() + "        " + a.topic() + "-" + a.partition() + "@" + a.offset()
+                    + (a.error() == null ? "" : " error " + a.error())
+                    : "ack #" + a.call() + " +" + more + "    " + a.topic() + "-" + a.partition() + "@" + a.offset()
+                    + ".." + (a.offset() + more);
         } else if (e instanceof Consume c) {
             what = "consume        " + c.topic() + "-" + c.partition() + "@" + c.offset() + " key=" + text(c.key())
                     + " value=" + text(c.value()) + " group=" + c.group();

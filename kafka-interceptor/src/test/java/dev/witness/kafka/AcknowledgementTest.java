@@ -1,5 +1,7 @@
 package dev.witness.kafka;
 
+import dev.witness.recorder.Identity;
+import dev.witness.recorder.RecordingContext;
 import dev.witness.recorder.event.Acknowledgement;
 import dev.witness.recorder.event.Event;
 import dev.witness.recorder.event.Produce;
@@ -87,5 +89,41 @@ class AcknowledgementTest {
                 default -> throw new AssertionError();
             }
         }
+    }
+
+    @Test
+    void theAcknowledgementsOfOneResponseShareALinePerIdentity() throws Exception {
+        String topic = TestBroker.topic("acks-share");
+        TestBroker.createTopic(topic, 1, Map.of());
+        Map<String, Object> pc = Recordings.producerConfig(store, StringSerializer.class, StringSerializer.class);
+        pc.put(ProducerConfig.LINGER_MS_CONFIG, "200"); // many records per batch: one response acknowledges them all
+        int n = 600;
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(pc)) {
+            for (int i = 0; i < n; i++) {
+                // the first 400 as alice, then bob and alice in turns: a line never spans two identities
+                Identity who = Identity.of(i < 400 || i % 2 == 0 ? "alice" : "bob");
+                try (RecordingContext.Scope ignored = RecordingContext.with(who)) {
+                    producer.send(new ProducerRecord<>(topic, "k" + i, "v" + i));
+                }
+            }
+            producer.flush();
+        }
+        List<Event> events = only(Recordings.read(store), "kafka-producer");
+        List<Produce> sends = ofType(events, Produce.class);
+        List<Acknowledgement> acks = ofType(events, Acknowledgement.class);
+        assertEquals(n, sends.size());
+        assertEquals(n, acks.size(), "one acknowledgement per record once the lines are split");
+        long first = acks.get(0).offset();
+        for (int i = 0; i < n; i++) {
+            Produce p = sends.get(i);
+            Acknowledgement a = acks.get(i);
+            assertEquals(p.call(), a.call(), "acknowledgements in send order (one partition)");
+            assertEquals(first + i, a.offset());
+            assertEquals(p.identity(), a.identity(), "ack of call " + a.call());
+            assertNull(a.error());
+        }
+        long ackLines = ofType(only(Recordings.readLines(store), "kafka-producer"), Acknowledgement.class).size();
+        // at least 200 lines for the alternating tail; the 400 of alice's first run share a few
+        assertTrue(ackLines >= 200 && ackLines < 300, ackLines + " ack lines for " + n + " records");
     }
 }

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,15 +65,29 @@ final class Recordings {
         return out;
     }
 
-    /** Every session of the store with its events, each session verified; read after the clients closed. */
+    /**
+     * Every session of the store with its events (a line that carries several, such as the
+     * acknowledgements of one response, gives each), each session verified; read after the clients closed.
+     */
     static Map<SessionDescriptor, List<Event>> read(Path store) {
+        return read(store, true);
+    }
+
+    /** Like {@link #read(Path)}, but one event per stored line. */
+    static Map<SessionDescriptor, List<Event>> readLines(Path store) {
+        return read(store, false);
+    }
+
+    private static Map<SessionDescriptor, List<Event>> read(Path store, boolean parts) {
         WitnessConfig config = WitnessConfig.builder().put(CoreKeys.STORE, "file:" + store).build();
         Map<SessionDescriptor, List<Event>> out = new LinkedHashMap<>();
         try (RecordingReader reader = RecordingReader.open(config)) {
             for (SessionDescriptor d : reader.sessions(SessionQuery.builder().limit(1000).build()).sessions()) {
                 Verification v = reader.verify(d.id());
                 assertEquals(Verification.Status.OK, v.status(), v.toString());
-                out.put(d, reader.events(d.id()).stream().map(e -> e.event()).collect(Collectors.toList()));
+                out.put(d, reader.events(d.id()).stream()
+                        .flatMap(e -> parts ? e.event().parts().stream() : Stream.of(e.event()))
+                        .collect(Collectors.toList()));
             }
         }
         return out;

@@ -21,4 +21,15 @@ public interface DeferredEvent {
      */
     default void notQueued() {
     }
+
+    /**
+     * Whether this event takes {@code next}, the event queued right after it in the same session,
+     * onto its own line, so that the writer builds, encodes and chains one line for both (Kafka
+     * acknowledgements of one produce response, say). Called on the writer thread, before
+     * {@link #toEvent()} of either; if it returns true, {@code next.toEvent()} is never called and
+     * this event's {@code toEvent()} must stand for both. The default takes nothing.
+     */
+    default boolean absorb(DeferredEvent next) {
+        return false;
+    }
 }

@@ -69,8 +69,10 @@ public final class KafkaReplay {
     public Outcome replay(String sessionId, List<RecordedEvent> events) throws InterruptedException {
         Map<Long, Acknowledgement> acks = new HashMap<>();
         for (RecordedEvent r : events) {
-            if (r.event() instanceof Acknowledgement a) {
-                acks.put(a.call(), a);
+            for (Event part : r.event().parts()) { // one line may acknowledge several records
+                if (part instanceof Acknowledgement a) {
+                    acks.put(a.call(), a);
+                }
             }
         }
         int sent = 0;

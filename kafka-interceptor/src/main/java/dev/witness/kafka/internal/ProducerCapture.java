@@ -17,7 +17,10 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -224,14 +227,27 @@ public final class ProducerCapture {
         }
     }
 
-    /** One acknowledgement, paired with its send on the writer thread. */
+    /**
+     * One acknowledgement, paired with its send on the writer thread. Acknowledgements queued one
+     * behind the other (Kafka answers a produce request's records in one loop on the I/O thread)
+     * share a line while they are successful, of the same topic, partition and identity, at
+     * consecutive offsets: one line, one hash, a few bytes per record instead of a whole line.
+     */
     static final class AckCapture implements DeferredEvent {
+        /** Most acknowledgements on one line: bounds the line (a few bytes each). */
+        static final int MAX_PER_LINE = 4096;
+
         private final ProducerCapture owner;
         private final long timeMicros;
         private final RecordMetadata metadata;
         private final Exception exception;
         private final Headers headers;
         private final SendCapture direct;
+        // writer thread only
+        private SendCapture send;
+        private boolean matched;
+        /** Acknowledgements absorbed onto this one's line, in order; null while there are none. */
+        private List<AckCapture> more;
 
         AckCapture(ProducerCapture owner, long timeMicros, RecordMetadata metadata, Exception exception,
                    Headers headers, SendCapture direct) {
@@ -243,16 +259,60 @@ public final class ProducerCapture {
             this.direct = direct;
         }
 
+        /** The send this answers, paired once, in queue order (absorb pairs the next one early). */
+        private SendCapture send() {
+            if (!matched) {
+                matched = true;
+                send = owner.matcher.match(metadata, headers, direct);
+            }
+            return send;
+        }
+
+        private boolean shareable() {
+            return exception == null && metadata != null && metadata.hasOffset() && metadata.offset() >= 0;
+        }
+
+        @Override
+        public boolean absorb(DeferredEvent next) {
+            if (!(next instanceof AckCapture a) || a.owner != owner || !shareable() || !a.shareable()) {
+                return false;
+            }
+            AckCapture last = more == null ? this : more.get(more.size() - 1);
+            if (more != null && more.size() >= MAX_PER_LINE
+                    || a.metadata.offset() != last.metadata.offset() + 1
+                    || a.metadata.partition() != metadata.partition() || !a.metadata.topic().equals(metadata.topic())) {
+                return false;
+            }
+            SendCapture first = send(); // pairs this one before the next, as the writer would
+            SendCapture other = a.send();
+            if (first == null || other == null || !Objects.equals(first.identity, other.identity)) {
+                return false; // a.toEvent() uses its pairing
+            }
+            if (more == null) {
+                more = new ArrayList<>();
+            }
+            more.add(a);
+            return true;
+        }
+
         @Override
         public Event toEvent() {
-            SendCapture send = owner.matcher.match(metadata, headers, direct);
+            SendCapture send = send();
             String topic = metadata != null ? metadata.topic() : send != null ? send.topic : null;
             int partition = metadata != null ? metadata.partition() : -1;
             long offset = metadata != null && exception == null && metadata.hasOffset() ? metadata.offset() : -1;
             String error = exception == null ? null : exception.getClass().getName()
                     + (exception.getMessage() == null ? "" : ": " + exception.getMessage());
+            List<Long> calls = List.of();
+            if (more != null) {
+                Long[] c = new Long[more.size()];
+                for (int i = 0; i < c.length; i++) {
+                    c[i] = more.get(i).send.call;
+                }
+                calls = List.of(c);
+            }
             return new Acknowledgement(timeMicros, send == null ? null : send.identity, send == null ? -1 : send.call,
-                    topic, partition, offset, error);
+                    topic, partition, offset, error, calls);
         }
     }
 

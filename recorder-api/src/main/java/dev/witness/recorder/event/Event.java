@@ -23,7 +23,8 @@ public sealed interface Event permits SessionStart, SessionEnd, Statement, Param
 
     /**
      * The separate events this one stands for: itself, except a {@link Statement} that carries
-     * its parameters, counts or result on the same line ({@link Statement#parts()}).
+     * its parameters, counts or result on the same line ({@link Statement#parts()}) and an
+     * {@link Acknowledgement} line that carries several records' ({@link Acknowledgement#parts()}).
      */
     default java.util.List<Event> parts() {
         return java.util.List.of(this);

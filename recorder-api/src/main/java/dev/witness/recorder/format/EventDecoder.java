@@ -87,7 +87,7 @@ public final class EventDecoder {
                         text(n, "txn_id"));
             case ACKNOWLEDGEMENT:
                 return new Acknowledgement(t, who, n.path("call").asLong(), text(n, "topic"),
-                        n.path("partition").asInt(), n.path("offset").asLong(), text(n, "error"));
+                        n.path("partition").asInt(), n.path("offset").asLong(), text(n, "error"), calls(n));
             case CONSUME:
                 return new Consume(t, who, text(n, "topic"), n.path("partition").asInt(), n.path("offset").asLong(),
                         n.path("timestamp").asLong(), headers(n), payload(n.get("key")), payload(n.get("value")),
@@ -139,6 +139,17 @@ public final class EventDecoder {
             rows.add(row);
         }
         return new Result(t, who, call, columns, rows, n.path("row_count").asLong(), n.path("truncated").asBoolean(false));
+    }
+
+    /** The further calls of an ack line that carries several acknowledgements ("calls"), else none. */
+    private static List<Long> calls(JsonNode n) {
+        JsonNode calls = n.get("calls");
+        if (calls == null) {
+            return List.of();
+        }
+        List<Long> list = new ArrayList<>(calls.size());
+        calls.forEach(c -> list.add(c.asLong()));
+        return list;
     }
 
     private static UpdateCount updateCount(JsonNode n, long t, Identity who, long call) {

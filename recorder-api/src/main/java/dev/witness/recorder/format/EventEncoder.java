@@ -38,6 +38,7 @@ public final class EventEncoder {
     private static final byte[] N_COLUMNS = JsonLine.name("columns");
     private static final byte[] N_COUNT = JsonLine.name("count");
     private static final byte[] N_COUNTS = JsonLine.name("counts");
+    private static final byte[] N_CALLS = JsonLine.name("calls");
     private static final byte[] N_DECISION = JsonLine.name("decision");
     private static final byte[] N_DROPPED = JsonLine.name("dropped");
     private static final byte[] N_DUR_NS = JsonLine.name("dur_ns");
@@ -316,6 +317,14 @@ public final class EventEncoder {
             num(N_PARTITION, e.partition());
             num(N_OFFSET, e.offset());
             str(N_ERROR, mask(Kind.ERROR_MESSAGE, null, null, 0, e.error()));
+            if (!e.moreCalls().isEmpty()) {
+                j.field(N_CALLS);
+                j.startArray();
+                for (Long c : e.moreCalls()) {
+                    j.number(c);
+                }
+                j.endArray();
+            }
         } else if (event instanceof Consume e) {
             str(N_TOPIC, e.topic());
             num(N_PARTITION, e.partition());

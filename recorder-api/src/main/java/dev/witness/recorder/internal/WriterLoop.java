@@ -186,7 +186,8 @@ final class WriterLoop implements Runnable {
     private boolean process() throws InterruptedException {
         boolean stop = false;
         boolean forceSync = durability != Durability.ASYNC;
-        for (QueueEntry entry : batch) {
+        for (int i = 0, n = batch.size(); i < n; i++) {
+            QueueEntry entry = batch.get(i);
             if (entry.control != null || entry.event instanceof SessionEnd) {
                 // an overflowed event was submitted before this end or marker was processed: it goes first
                 encodeOverflow();
@@ -197,10 +198,21 @@ final class WriterLoop implements Runnable {
                 stop |= entry.control == QueueEntry.Control.STOP;
                 continue;
             }
-            encode(entry.session, entry.event);
             if (entry.durable != null) {
                 waiters.add(entry.durable);
             }
+            if (entry.event instanceof DeferredEvent d) {
+                // events that share a line with this one, queued right behind it
+                QueueEntry next;
+                while (i + 1 < n && (next = batch.get(i + 1)).session == entry.session
+                        && next.event instanceof DeferredEvent nd && absorbs(d, nd)) {
+                    if (next.durable != null) {
+                        waiters.add(next.durable);
+                    }
+                    i++;
+                }
+            }
+            encode(entry.session, entry.event);
         }
         batch.clear();
         encodeOverflow();
@@ -213,6 +225,16 @@ final class WriterLoop implements Runnable {
         }
         completeAll(waiters);
         return stop;
+    }
+
+    private static boolean absorbs(DeferredEvent d, DeferredEvent next) {
+        try {
+            return d.absorb(next);
+        } catch (RuntimeException e) {
+            LOG.warn("Witness: an interceptor's events could not share a line ({}); each is written on its own",
+                    e.getClass().getName());
+            return false;
+        }
     }
 
     /**

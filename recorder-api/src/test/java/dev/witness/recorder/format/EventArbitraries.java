@@ -101,6 +101,12 @@ public final class EventArbitraries {
                                 new Produce(time, i, c, topic, part, ts, hs, k, v, client, txn))),
                 Combinators.combine(t, who, call, text(), Arbitraries.integers().between(0, 100), Arbitraries.longs(),
                         nullableText()).as(Acknowledgement::new),
+                // a line carrying the acknowledgements of several records
+                Combinators.combine(t, who, call, text(), Arbitraries.integers().between(0, 100),
+                        Arbitraries.longs().between(0, Long.MAX_VALUE / 2),
+                        Arbitraries.longs().between(1, Long.MAX_VALUE).list().ofMinSize(1).ofMaxSize(20))
+                        .as((time, i, c, topic, part, off, more) -> new Acknowledgement(time, i, c, topic, part, off,
+                                null, more)),
                 Combinators.combine(t, who, text(), Arbitraries.integers().between(0, 100), Arbitraries.longs(),
                         Arbitraries.longs(), headers(), payload())
                         .flatAs((time, i, topic, part, off, ts, hs, k) -> Combinators.combine(payload(), nullableText(),
