@@ -33,6 +33,8 @@ import java.util.IdentityHashMap;
  */
 final class AckMatcher {
     static final int MAX_PENDING = 100_000;
+    /** In-order acknowledgements after which the index is dropped, to be rebuilt at the next out-of-order one. */
+    static final int DROP_INDEX_AFTER = 1024;
 
     private long nextCall;
     /**
@@ -45,11 +47,15 @@ final class AckMatcher {
      * Pending sends by their {@code Headers} instance (identity, no key object per lookup); the value
      * is the oldest of the sends sharing it, the others chained through {@code sameHeadersNext}.
      * Built only once an acknowledgement is not for the oldest pending send (several partitions,
-     * retries), and dropped when nothing is pending: a producer whose acknowledgements come in send
-     * order (one partition) pairs each with a look at the queue's head, without hashing.
+     * retries), and dropped when nothing is pending or after {@link #DROP_INDEX_AFTER} acknowledgements
+     * in send order (under sustained load nothing is ever not pending): a producer whose
+     * acknowledgements come in send order (one partition) pairs each with a look at the queue's
+     * head, without hashing.
      */
     private final IdentityHashMap<Headers, SendCapture> byHeaders = new IdentityHashMap<>(512);
     private boolean indexed;
+    /** Acknowledgements in a row that came for the oldest pending send while indexed. */
+    private int inOrder;
     private int pending;
 
     /** Gives {@code send} its call number and waits for its acknowledgement. */
@@ -77,8 +83,12 @@ final class AckMatcher {
             SendCapture oldest = oldestPending();
             if (oldest != null && oldest.headersRef == headers) {
                 take(oldest); // in send order: also the oldest of the sends sharing these headers
+                if (indexed && ++inOrder >= DROP_INDEX_AFTER) {
+                    dropIndex(); // back in send order (a retry is over): no hashing per send any more
+                }
                 return oldest;
             }
+            inOrder = 0;
             if (!indexed && oldest != null) {
                 indexed = true;
                 for (SendCapture s : order) {
@@ -158,11 +168,22 @@ final class AckMatcher {
         if (indexed) {
             unindex(send);
             if (pending == 0) {
-                byHeaders.clear(); // empty already; back to the fast path
-                indexed = false;
+                dropIndex(); // empty already; back to the fast path
             }
         }
         oldestPending(); // drops acknowledged sends from the queue's head
+    }
+
+    private void dropIndex() {
+        for (SendCapture s : byHeaders.values()) {
+            for (SendCapture next; s != null; s = next) {
+                next = s.sameHeadersNext;
+                s.sameHeadersNext = null;
+            }
+        }
+        byHeaders.clear();
+        indexed = false;
+        inOrder = 0;
     }
 
     private void unindex(SendCapture send) {
