@@ -97,7 +97,7 @@ public final class FileStore implements RecordingStore {
         DirectoryLock lock = DirectoryLock.acquire(absolute);
         Recovery.Result recovered = null;
         try {
-            recovered = Recovery.run(lock.directory(), clock);
+            recovered = Recovery.run(lock.directory(), clock, options.directIo());
             FileStore store = new FileStore(lock.directory(), options, clock, lock, recovered);
             if (!recovered.report.cleanShutdown()) {
                 LOG.warn("store {} was not shut down cleanly; recovery: {}", lock.directory(), recovered.report);
@@ -438,7 +438,7 @@ public final class FileStore implements RecordingStore {
     private void roll() throws IOException {
         writer.force();
         long next = writer.segment() + 1;
-        SegmentWriter rolled = SegmentWriter.open(dir, next, clock.millis());
+        SegmentWriter rolled = SegmentWriter.open(dir, next, clock.millis(), options.directIo());
         SegmentWriter previous = writer;
         writer = rolled;
         previous.close();

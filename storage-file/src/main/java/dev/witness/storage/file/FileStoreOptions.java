@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  * <tr><td>{@code segmentAge}</td><td>1h</td><td>roll to a new segment once the active one is this old</td></tr>
  * <tr><td>{@code retention.age}</td><td>off</td><td>delete whole segments whose newest frame is older than this</td></tr>
  * <tr><td>{@code retention.bytes}</td><td>off</td><td>delete the oldest segments while the segments take more than this</td></tr>
+ * <tr><td>{@code directIo}</td><td>true</td><td>append with direct I/O ({@code O_DIRECT}), bypassing the page cache, where the file system allows it</td></tr>
  * </table>
  *
  * Sizes are a number of bytes or a number with a binary unit: {@code 4096}, {@code 512KiB},
@@ -34,8 +35,9 @@ public final class FileStoreOptions {
     public static final String SEGMENT_AGE = "segmentAge";
     public static final String RETENTION_AGE = "retention.age";
     public static final String RETENTION_BYTES = "retention.bytes";
+    public static final String DIRECT_IO = "directIo";
     /** Every accepted key, relative to {@link #PREFIX}. */
-    public static final Set<String> KEYS = Set.of(SEGMENT_BYTES, SEGMENT_AGE, RETENTION_AGE, RETENTION_BYTES);
+    public static final Set<String> KEYS = Set.of(SEGMENT_BYTES, SEGMENT_AGE, RETENTION_AGE, RETENTION_BYTES, DIRECT_IO);
 
     public static final long DEFAULT_SEGMENT_BYTES = 128L << 20;
     public static final Duration DEFAULT_SEGMENT_AGE = Duration.ofHours(1);
@@ -52,20 +54,22 @@ public final class FileStoreOptions {
     private final long retentionBytes;
     private final Duration checkpointInterval;
     private final boolean keepSegmentsUntilReleased;
+    private final boolean directIo;
 
     private FileStoreOptions(long segmentBytes, Duration segmentAge, Duration retentionAge, long retentionBytes,
-                             Duration checkpointInterval, boolean keepSegmentsUntilReleased) {
+                             Duration checkpointInterval, boolean keepSegmentsUntilReleased, boolean directIo) {
         this.segmentBytes = segmentBytes;
         this.segmentAge = segmentAge;
         this.retentionAge = retentionAge;
         this.retentionBytes = retentionBytes;
         this.checkpointInterval = checkpointInterval;
         this.keepSegmentsUntilReleased = keepSegmentsUntilReleased;
+        this.directIo = directIo;
     }
 
     /** The defaults: 128 MiB / 1 h segments, no retention. */
     public static FileStoreOptions defaults() {
-        return new FileStoreOptions(DEFAULT_SEGMENT_BYTES, DEFAULT_SEGMENT_AGE, null, -1, DEFAULT_CHECKPOINT_INTERVAL, false);
+        return new FileStoreOptions(DEFAULT_SEGMENT_BYTES, DEFAULT_SEGMENT_AGE, null, -1, DEFAULT_CHECKPOINT_INTERVAL, false, true);
     }
 
     /**
@@ -93,7 +97,9 @@ public final class FileStoreOptions {
         }
         Duration retentionAge = options.containsKey(RETENTION_AGE) ? duration(RETENTION_AGE, options.get(RETENTION_AGE)) : null;
         long retentionBytes = options.containsKey(RETENTION_BYTES) ? size(RETENTION_BYTES, options.get(RETENTION_BYTES)) : -1;
-        return new FileStoreOptions(segmentBytes, segmentAge, retentionAge, retentionBytes, d.checkpointInterval, false);
+        boolean directIo = !options.containsKey(DIRECT_IO) || bool(DIRECT_IO, options.get(DIRECT_IO));
+        return new FileStoreOptions(segmentBytes, segmentAge, retentionAge, retentionBytes, d.checkpointInterval, false,
+                directIo);
     }
 
     public long segmentBytes() {
@@ -120,7 +126,8 @@ public final class FileStoreOptions {
 
     /** A copy with another checkpoint interval (tests use zero: every sync checkpoints). */
     FileStoreOptions withCheckpointInterval(Duration interval) {
-        return new FileStoreOptions(segmentBytes, segmentAge, retentionAge, retentionBytes, interval, keepSegmentsUntilReleased);
+        return new FileStoreOptions(segmentBytes, segmentAge, retentionAge, retentionBytes, interval, keepSegmentsUntilReleased,
+                directIo);
     }
 
     /**
@@ -130,7 +137,23 @@ public final class FileStoreOptions {
      * are ignored. Programmatic only: there is no {@code witness.store.file.*} key for it.
      */
     public FileStoreOptions withSegmentsKeptUntilReleased() {
-        return new FileStoreOptions(segmentBytes, segmentAge, retentionAge, retentionBytes, checkpointInterval, true);
+        return new FileStoreOptions(segmentBytes, segmentAge, retentionAge, retentionBytes, checkpointInterval, true,
+                directIo);
+    }
+
+    /**
+     * True if appends bypass the page cache where the file system allows it ({@code directIo},
+     * default true): a recording is written once and read rarely, so caching it would only evict
+     * the application's own pages.
+     */
+    public boolean directIo() {
+        return directIo;
+    }
+
+    /** A copy that writes through the page cache ({@code false}) or with direct I/O where possible. */
+    public FileStoreOptions withDirectIo(boolean directIo) {
+        return new FileStoreOptions(segmentBytes, segmentAge, retentionAge, retentionBytes, checkpointInterval,
+                keepSegmentsUntilReleased, directIo);
     }
 
     /** True if segments are deleted only by {@link FileStore#release(long)}. */
@@ -141,7 +164,15 @@ public final class FileStoreOptions {
     @Override
     public String toString() {
         return "FileStoreOptions[segmentBytes=" + segmentBytes + ", segmentAge=" + segmentAge + ", retentionAge="
-                + (retentionAge == null ? "off" : retentionAge) + ", retentionBytes=" + (retentionBytes < 0 ? "off" : retentionBytes) + (keepSegmentsUntilReleased ? ", keepSegmentsUntilReleased" : "") + "]";
+                + (retentionAge == null ? "off" : retentionAge) + ", retentionBytes=" + (retentionBytes < 0 ? "off" : retentionBytes) + (keepSegmentsUntilReleased ? ", keepSegmentsUntilReleased" : "") + (directIo ? "" : ", directIo=false") + "]";
+    }
+
+    private static boolean bool(String key, String value) {
+        String v = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
+        if (v.equals("true") || v.equals("false")) {
+            return v.equals("true");
+        }
+        throw new IllegalArgumentException(PREFIX + key + ": expected true or false, got '" + value + "'");
     }
 
     private static boolean isOff(String key, String value) {

@@ -55,15 +55,18 @@ final class Recovery {
 
     private final Path dir;
     private final Clock clock;
+    private final boolean directIo;
     private final List<RecoveryReport.Truncation> truncations = new ArrayList<>();
 
-    private Recovery(Path dir, Clock clock) {
+    private Recovery(Path dir, Clock clock, boolean directIo) {
         this.dir = dir;
         this.clock = clock;
+        this.directIo = directIo;
     }
 
-    static Result run(Path dir, Clock clock) throws IOException {
-        return new Recovery(dir, clock).recover();
+    /** Recovers the store in {@code dir} and opens its active segment for appending (with direct I/O if asked). */
+    static Result run(Path dir, Clock clock, boolean directIo) throws IOException {
+        return new Recovery(dir, clock, directIo).recover();
     }
 
     private Result recover() throws IOException {
@@ -92,7 +95,7 @@ final class Recovery {
             if (info == null) {
                 index.noteSegment(active, created, Long.MAX_VALUE, Long.MIN_VALUE);
             }
-            SegmentWriter writer = SegmentWriter.open(dir, active, created);
+            SegmentWriter writer = SegmentWriter.open(dir, active, created, directIo);
             if (segments.isEmpty()) {
                 SegmentFiles.syncDirectory(dir);
             }

@@ -14,27 +14,43 @@ import java.nio.file.StandardOpenOption;
  * offset after the last whole batch written; a failed write is cut back to that offset, so the
  * file never holds half a batch while the store is running (a crash can still tear the tail,
  * which recovery handles). Writes are positional and gathered: one batch, one buffer, one
- * {@code write} call in the common case. Nothing is durable until {@link #force()}.
+ * {@code write} call in the common case, with direct I/O where the file system allows it
+ * ({@link DirectAppender}; {@code witness.store.file.directIo}). Nothing is durable until
+ * {@link #force()}.
  */
 final class SegmentWriter implements Closeable {
     private final long segment;
     private final FileChannel channel;
     private final long createdMillis;
+    /** Writes the appends with direct I/O; null when the segment is written through the page cache. */
+    private final DirectAppender direct;
     private long size;
     private boolean dirty;
 
-    private SegmentWriter(long segment, FileChannel channel, long size, long createdMillis) {
+    private SegmentWriter(long segment, FileChannel channel, long size, long createdMillis, DirectAppender direct) {
         this.segment = segment;
         this.channel = channel;
         this.size = size;
         this.createdMillis = createdMillis;
+        this.direct = direct;
     }
 
-    /** Opens (creating if missing) segment {@code segment} of {@code dir} for appending at its end. */
-    static SegmentWriter open(Path dir, long segment, long createdMillis) throws IOException {
-        FileChannel channel = FileChannel.open(SegmentFiles.path(dir, segment),
+    /**
+     * Opens (creating if missing) segment {@code segment} of {@code dir} for appending at its end;
+     * with {@code directIo}, appends bypass the page cache where the file system allows it.
+     */
+    static SegmentWriter open(Path dir, long segment, long createdMillis, boolean directIo) throws IOException {
+        Path path = SegmentFiles.path(dir, segment);
+        FileChannel channel = FileChannel.open(path,
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
-        return new SegmentWriter(segment, channel, channel.size(), createdMillis);
+        long size = channel.size();
+        DirectAppender direct = directIo ? DirectAppender.open(path, size) : null;
+        return new SegmentWriter(segment, channel, size, createdMillis, direct);
+    }
+
+    /** True if appends bypass the page cache. */
+    boolean directIo() {
+        return direct != null;
     }
 
     long segment() {
@@ -59,8 +75,15 @@ final class SegmentWriter implements Closeable {
         long start = size;
         long at = start;
         try {
-            while (frames.hasRemaining()) {
-                at += channel.write(frames, at);
+            if (direct != null) {
+                at += frames.remaining();
+                direct.append(frames, start);
+                channel.truncate(at); // the zeros that padded the last block
+                direct.commit();
+            } else {
+                while (frames.hasRemaining()) {
+                    at += channel.write(frames, at);
+                }
             }
         } catch (IOException | RuntimeException e) {
             try {
@@ -85,6 +108,10 @@ final class SegmentWriter implements Closeable {
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        try (channel) {
+            if (direct != null) {
+                direct.close();
+            }
+        }
     }
 }

@@ -66,8 +66,10 @@ class FileStoreOptionsTest {
             "retention.age|30 days|witness.store.file.retention.age: expected a duration such as 500ms, 30s, 15m, 1h, 30d, 2w or PT1H, or off, got '30 days'",
             "retention.age|P-1D|witness.store.file.retention.age: expected a duration",
             "retention.bytes|-5|witness.store.file.retention.bytes: expected a size such as 134217728, 512KiB, 128MiB or 1GiB, or off, got '-5'",
-            "segmentSize|1GiB|unknown option witness.store.file.segmentSize; the file store accepts witness.store.file.retention.age, "
-                    + "witness.store.file.retention.bytes, witness.store.file.segmentAge, witness.store.file.segmentBytes"})
+            "directIo|yes|witness.store.file.directIo: expected true or false, got 'yes'",
+            "segmentSize|1GiB|unknown option witness.store.file.segmentSize; the file store accepts witness.store.file.directIo, "
+                    + "witness.store.file.retention.age, witness.store.file.retention.bytes, witness.store.file.segmentAge, "
+                    + "witness.store.file.segmentBytes"})
     void badOptionsNameTheKeyAndWhatWasExpected(String key, String value, String message) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FileStoreOptions.parse(Map.of(key, value)));
         assertTrue(e.getMessage().startsWith(message), e.getMessage());
