@@ -90,7 +90,9 @@ public final class ExportCommand extends StoreCommand {
                             w.write(new String(line, StandardCharsets.UTF_8));
                             w.write('\n');
                         } else {
-                            w.write(csvRow(csv(decoder.decode(line))));
+                            for (String[] row : csvRows(decoder.decode(line))) {
+                                w.write(csvRow(row));
+                            }
                         }
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
@@ -104,8 +106,22 @@ public final class ExportCommand extends StoreCommand {
         return ExitCodes.OK;
     }
 
-    static String[] csv(RecordedEvent r) {
-        Event e = r.event();
+    /**
+     * The CSV rows of one stored line: one, except an {@code ack} line that acknowledges several
+     * records, which gives one row per record (all with the line's {@code seq}).
+     */
+    static List<String[]> csvRows(RecordedEvent r) {
+        if (r.event() instanceof Acknowledgement a && !a.moreCalls().isEmpty()) {
+            List<String[]> rows = new ArrayList<>();
+            for (Event part : a.parts()) {
+                rows.add(csv(r, part));
+            }
+            return rows;
+        }
+        return List.<String[]>of(csv(r, r.event()));
+    }
+
+    private static String[] csv(RecordedEvent r, Event e) {
         String[] c = new String[CSV_HEADER.length];
         c[0] = r.sessionId();
         c[1] = String.valueOf(r.sequence());

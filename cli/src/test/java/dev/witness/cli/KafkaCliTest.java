@@ -169,4 +169,44 @@ class KafkaCliTest {
         // the Kafka clients' INFO lines would drown the test output
         Main.quietLogging();
     }
+
+    @Test
+    void anAckLineForSeveralRecordsIsShownAndExportedOneRowPerRecord() throws Exception {
+        Path own = dir.resolve("acks-store");
+        String t = "acks-" + Long.toHexString(System.nanoTime());
+        Map<String, Object> pc = new HashMap<>();
+        pc.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrap());
+        pc.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        pc.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        pc.put(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, WitnessProducerInterceptor.class.getName());
+        pc.put(ProducerConfig.LINGER_MS_CONFIG, "200"); // one batch: one response acknowledges all 20
+        pc.put("witness.store", "file:" + own);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(pc)) {
+            for (int i = 0; i < 20; i++) {
+                producer.send(new ProducerRecord<>(t, "k" + i, "v" + i));
+            }
+            producer.flush();
+        }
+        String id = new ObjectMapper().readTree(onStore(own, "sessions", "--json").out()).get("sessions").get(0)
+                .get("id").asText();
+
+        Cli.Run show = onStore(own, "show", id);
+        List<String> acks = show.lines().stream().filter(l -> l.contains(" ack ")).toList();
+        assertEquals(20, acks.size(), show::toString);
+        assertTrue(acks.stream().filter(l -> l.trim().matches("#\\d+\\+.*")).count() > 0,
+                "parts of one ack line are numbered #n+: " + show);
+
+        Cli.Run csv = onStore(own, "export", id, "--format", "csv");
+        assertEquals(0, csv.code(), csv::toString);
+        List<String[]> ackRows = csv.lines().stream().map(l -> l.split(",", -1)).filter(c -> c[3].equals("ack")).toList();
+        assertEquals(20, ackRows.size(), csv::toString);
+        List<String[]> produceRows = csv.lines().stream().map(l -> l.split(",", -1)).filter(c -> c[3].equals("produce"))
+                .toList();
+        long first = Long.parseLong(ackRows.get(0)[13]);
+        for (int i = 0; i < 20; i++) {
+            assertEquals(produceRows.get(i)[5], ackRows.get(i)[5], "call of ack " + i);
+            assertEquals(first + i, Long.parseLong(ackRows.get(i)[13]), "offset of ack " + i);
+        }
+        assertTrue(ackRows.stream().map(c -> c[1]).distinct().count() < 20, "the acks share stored lines");
+    }
 }
