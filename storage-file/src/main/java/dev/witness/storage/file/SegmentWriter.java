@@ -1,5 +1,8 @@
 package dev.witness.storage.file;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -22,8 +25,10 @@ final class SegmentWriter implements Closeable {
     private final long segment;
     private final FileChannel channel;
     private final long createdMillis;
+    private static final Logger LOG = LoggerFactory.getLogger(SegmentWriter.class);
+
     /** Writes the appends with direct I/O; null when the segment is written through the page cache. */
-    private final DirectAppender direct;
+    private DirectAppender direct;
     private long size;
     private boolean dirty;
 
@@ -53,6 +58,11 @@ final class SegmentWriter implements Closeable {
         return direct != null;
     }
 
+    /** The direct appender, or null (tests make its writes fail by closing it). */
+    DirectAppender directAppender() {
+        return direct;
+    }
+
     long segment() {
         return segment;
     }
@@ -72,10 +82,31 @@ final class SegmentWriter implements Closeable {
 
     /** Writes the buffer's remaining bytes at the end of the segment; returns the offset they start at. */
     long append(ByteBuffer frames) throws IOException {
+        if (direct != null) {
+            int from = frames.position();
+            try {
+                return append(frames, true);
+            } catch (IOException e) {
+                // some file systems take O_DIRECT at open and refuse the writes: go on through the page cache
+                LOG.warn("segment {}: a direct I/O write failed ({}); writing it through the page cache from now on",
+                        SegmentFiles.name(segment), e.toString());
+                try {
+                    direct.close();
+                } catch (IOException ignored) {
+                    // the plain channel stays usable
+                }
+                direct = null;
+                frames.position(from);
+            }
+        }
+        return append(frames, false);
+    }
+
+    private long append(ByteBuffer frames, boolean directIo) throws IOException {
         long start = size;
         long at = start;
         try {
-            if (direct != null) {
+            if (directIo) {
                 at += frames.remaining();
                 direct.append(frames, start);
                 channel.truncate(at); // the zeros that padded the last block

@@ -80,6 +80,24 @@ class DirectIoTest {
         }
     }
 
+    @Test
+    void aFailingDirectWriteIsWrittenThroughThePageCacheInstead(@TempDir Path dir) throws IOException {
+        try (SegmentWriter w = SegmentWriter.open(dir, 1, 0, true)) {
+            assumeTrue(w.directIo(), "direct I/O available here");
+            byte[] first = "first batch, not a whole block".getBytes(StandardCharsets.UTF_8);
+            byte[] second = "second batch, after the direct channel failed".getBytes(StandardCharsets.UTF_8);
+            assertEquals(0, w.append(java.nio.ByteBuffer.wrap(first)));
+            w.directAppender().close(); // its next write throws ClosedChannelException, as a refusing file system would fail
+            assertEquals(first.length, w.append(java.nio.ByteBuffer.wrap(second)));
+            assertFalse(w.directIo(), "fell back to the page cache");
+            w.force();
+            byte[] expected = new byte[first.length + second.length];
+            System.arraycopy(first, 0, expected, 0, first.length);
+            System.arraycopy(second, 0, expected, first.length, second.length);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected, Files.readAllBytes(SegmentFiles.path(dir, 1)));
+        }
+    }
+
     private static long size(Path p) {
         try {
             return Files.size(p);
