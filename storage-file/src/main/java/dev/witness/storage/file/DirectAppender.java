@@ -35,6 +35,8 @@ import java.nio.file.StandardOpenOption;
 final class DirectAppender implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(DirectAppender.class);
     private static final int MIN_CAPACITY = 1 << 20;
+    /** A buffer grown past this for a huge batch is given back after it (as {@code BatchEncoder} does). */
+    private static final int KEEP_AT_MOST = 16 << 20;
     private static final byte[] ZEROS = new byte[1 << 16];
 
     private final FileChannel channel;
@@ -123,7 +125,11 @@ final class DirectAppender implements Closeable {
 
     /** The last append is part of the file: its last partial block becomes the tail. */
     void commit() {
-        if (nextTail > 0 && used > nextTail) {
+        if (buffer.capacity() > KEEP_AT_MOST) {
+            ByteBuffer small = allocate(MIN_CAPACITY);
+            small.put(0, buffer, used - nextTail, nextTail);
+            buffer = small;
+        } else if (nextTail > 0 && used > nextTail) {
             buffer.put(0, buffer, used - nextTail, nextTail);
         }
         tail = nextTail;
@@ -135,12 +141,17 @@ final class DirectAppender implements Closeable {
             return;
         }
         int size = Math.max(capacity, buffer == null ? MIN_CAPACITY : Math.max(MIN_CAPACITY, 2 * buffer.capacity()));
-        size = (size + block - 1) & -block;
-        ByteBuffer grown = ByteBuffer.allocateDirect(size + block).alignedSlice(block);
+        ByteBuffer grown = allocate(size);
         if (buffer != null && tail > 0) {
             grown.put(0, buffer, 0, tail);
         }
         buffer = grown;
+    }
+
+    /** A direct buffer of at least {@code capacity} bytes whose start and size are multiples of the block. */
+    private ByteBuffer allocate(int capacity) {
+        int size = (capacity + block - 1) & -block;
+        return ByteBuffer.allocateDirect(size + block).alignedSlice(block);
     }
 
     @Override
