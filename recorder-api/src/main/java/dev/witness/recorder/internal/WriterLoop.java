@@ -68,6 +68,8 @@ final class WriterLoop implements Runnable {
     /** Set by a caller that waits for its entry: skip the linger. */
     private volatile boolean urgent;
     private long lastSyncNanos = System.nanoTime();
+    /** Events of this batch that went onto another event's line ({@link DeferredEvent#absorb}). */
+    private long absorbed;
     private boolean unsynced;
 
     volatile long written;
@@ -201,7 +203,7 @@ final class WriterLoop implements Runnable {
             if (entry.durable != null) {
                 waiters.add(entry.durable);
             }
-            if (entry.event instanceof DeferredEvent d) {
+            if (entry.event instanceof DeferredEvent d && !entry.session.finished) {
                 // events that share a line with this one, queued right behind it
                 QueueEntry next;
                 while (i + 1 < n && (next = batch.get(i + 1)).session == entry.session
@@ -209,6 +211,7 @@ final class WriterLoop implements Runnable {
                     if (next.durable != null) {
                         waiters.add(next.durable);
                     }
+                    absorbed++;
                     i++;
                 }
             }
@@ -338,7 +341,8 @@ final class WriterLoop implements Runnable {
                 backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
             }
         }
-        written += events.size();
+        written += events.size() + absorbed; // events, not lines: those that shared a line count too
+        absorbed = 0;
         batches++;
         unsynced = true;
         opened.clear();
