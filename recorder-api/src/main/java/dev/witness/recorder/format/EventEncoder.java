@@ -318,12 +318,7 @@ public final class EventEncoder {
             num(N_OFFSET, e.offset());
             str(N_ERROR, mask(Kind.ERROR_MESSAGE, null, null, 0, e.error()));
             if (!e.moreCalls().isEmpty()) {
-                j.field(N_CALLS);
-                j.startArray();
-                for (Long c : e.moreCalls()) {
-                    j.number(c);
-                }
-                j.endArray();
+                numbers(N_CALLS, e.moreCalls());
             }
         } else if (event instanceof Consume e) {
             str(N_TOPIC, e.topic());
@@ -378,12 +373,7 @@ public final class EventEncoder {
     }
 
     private void writeCounts(UpdateCount e) {
-        j.field(N_COUNTS);
-        j.startArray();
-        for (Long c : e.counts()) {
-            j.number(c);
-        }
-        j.endArray();
+        numbers(N_COUNTS, e.counts());
         if (!e.generatedKeys().isEmpty()) {
             j.field(N_KEYS);
             j.startArray();
@@ -513,6 +503,16 @@ public final class EventEncoder {
     private void num(byte[] name, long value) {
         j.field(name);
         j.number(value);
+    }
+
+    /** An array of numbers. */
+    private void numbers(byte[] name, List<Long> values) {
+        j.field(name);
+        j.startArray();
+        for (Long v : values) {
+            j.number(v);
+        }
+        j.endArray();
     }
 
     /** A text field, left out when the value is null. */

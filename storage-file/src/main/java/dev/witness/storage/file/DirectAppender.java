@@ -44,9 +44,8 @@ final class DirectAppender implements Closeable {
     private ByteBuffer buffer;
     /** Bytes of the file's last partial block, at the start of {@link #buffer}. */
     private int tail;
-    /** After a write not yet committed: the bytes in the buffer, and the partial block they end with. */
-    private int used;
-    private int nextTail;
+    /** After a write not yet committed: the bytes of the buffer it wrote before the padding. */
+    private int written;
 
     private DirectAppender(FileChannel channel, int block) {
         this.channel = channel;
@@ -100,8 +99,7 @@ final class DirectAppender implements Closeable {
      * file back to {@code size}), the next append starts from the same partial block again.
      */
     void append(ByteBuffer frames, long size) throws IOException {
-        int n = frames.remaining();
-        int used = tail + n;
+        int used = tail + frames.remaining();
         int padded = (used + block - 1) & -block;
         ensure(padded);
         buffer.clear();
@@ -111,26 +109,27 @@ final class DirectAppender implements Closeable {
         buffer.flip();
         long at = size - tail;
         while (buffer.hasRemaining()) {
-            int written = channel.write(buffer, at + buffer.position());
+            int n = channel.write(buffer, at + buffer.position());
             if ((buffer.position() & (block - 1)) != 0 && buffer.hasRemaining()) {
                 throw new IOException("direct write stopped inside a block after " + buffer.position() + " bytes");
             }
-            if (written <= 0 && buffer.hasRemaining()) {
+            if (n <= 0 && buffer.hasRemaining()) {
                 throw new IOException("direct write made no progress at offset " + (at + buffer.position()));
             }
         }
-        this.used = used;
-        this.nextTail = (int) ((size + n) % block);
+        written = used;
     }
 
     /** The last append is part of the file: its last partial block becomes the tail. */
     void commit() {
+        // the write started at a block boundary, so its last partial block is what passes the last whole one
+        int nextTail = written & (block - 1);
         if (buffer.capacity() > KEEP_AT_MOST) {
             ByteBuffer small = allocate(MIN_CAPACITY);
-            small.put(0, buffer, used - nextTail, nextTail);
+            small.put(0, buffer, written - nextTail, nextTail);
             buffer = small;
-        } else if (nextTail > 0 && used > nextTail) {
-            buffer.put(0, buffer, used - nextTail, nextTail);
+        } else if (nextTail > 0 && written > nextTail) {
+            buffer.put(0, buffer, written - nextTail, nextTail);
         }
         tail = nextTail;
     }

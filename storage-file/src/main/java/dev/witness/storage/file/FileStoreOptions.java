@@ -150,12 +150,6 @@ public final class FileStoreOptions {
         return directIo;
     }
 
-    /** A copy that writes through the page cache ({@code false}) or with direct I/O where possible. */
-    public FileStoreOptions withDirectIo(boolean directIo) {
-        return new FileStoreOptions(segmentBytes, segmentAge, retentionAge, retentionBytes, checkpointInterval,
-                keepSegmentsUntilReleased, directIo);
-    }
-
     /** True if segments are deleted only by {@link FileStore#release(long)}. */
     public boolean keepSegmentsUntilReleased() {
         return keepSegmentsUntilReleased;
