@@ -107,21 +107,27 @@ public final class ExportCommand extends StoreCommand {
     }
 
     /**
-     * The CSV rows of one stored line: one, except an {@code ack} line that acknowledges several
-     * records, which gives one row per record (all with the line's {@code seq}).
+     * The CSV rows of one stored line, from its {@link Event#parts()}: a part of the line's own
+     * type starts a row, the others fill columns of the row before them. So a statement's line is one
+     * row (its parameters, counts and result on it) and an {@code ack} line that acknowledges several
+     * records one row per record, all with the line's {@code seq}.
      */
     static List<String[]> csvRows(RecordedEvent r) {
-        if (r.event() instanceof Acknowledgement a && !a.moreCalls().isEmpty()) {
-            List<String[]> rows = new ArrayList<>();
-            for (Event part : a.parts()) {
-                rows.add(csv(r, part));
+        Event line = r.event();
+        List<String[]> rows = new ArrayList<>(1);
+        String[] row = null;
+        for (Event part : line.parts()) {
+            if (row == null || part.type() == line.type()) {
+                // the first row speaks for the whole line (its summary), as the line did before it had parts
+                row = head(r, rows.isEmpty() ? line : part);
+                rows.add(row);
             }
-            return rows;
+            columns(row, part);
         }
-        return List.<String[]>of(csv(r, r.event()));
+        return rows;
     }
 
-    private static String[] csv(RecordedEvent r, Event e) {
+    private static String[] head(RecordedEvent r, Event e) {
         String[] c = new String[CSV_HEADER.length];
         c[0] = r.sessionId();
         c[1] = String.valueOf(r.sequence());
@@ -129,9 +135,6 @@ public final class ExportCommand extends StoreCommand {
         c[3] = e.type().wireName();
         c[4] = e.identity() == null ? null : e.identity().principal();
         c[5] = call(e);
-        for (Event part : e.parts()) { // a statement's line may carry its parameters, counts and result
-            columns(c, part);
-        }
         c[17] = EventText.summary(e);
         return c;
     }
