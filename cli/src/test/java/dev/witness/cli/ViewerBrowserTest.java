@@ -17,6 +17,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
 import java.net.InetAddress;
@@ -82,12 +84,15 @@ class ViewerBrowserTest {
 
             browser.findElement(By.id("f-identity")).sendKeys("alice");
             browser.findElement(By.id("apply")).click();
+            // the click submits the form: wait for the filtered page, not the one still showing
+            new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("identity=alice"));
             rows = browser.findElements(By.cssSelector("#sessions tr.session"));
             assertEquals(1, rows.size(), browser.getPageSource());
             assertEquals("alice", rows.get(0).findElement(By.cssSelector("td.identity")).getText());
             screenshot("viewer-list.png");
 
             rows.get(0).findElement(By.cssSelector("a.session-link")).click();
+            new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("/session/"));
             assertTrue(browser.getCurrentUrl().endsWith("/session/" + shop.aliceSession), browser.getCurrentUrl());
             WebElement badge = browser.findElement(By.id("verification"));
             assertTrue(badge.getAttribute("class").contains("ok"), badge.getAttribute("class"));
@@ -123,6 +128,7 @@ class ViewerBrowserTest {
              ViewerServer server = ViewerServer.start(reader, "file:" + shop.store, InetAddress.getLoopbackAddress(), 0, ViewerServer.newToken())) {
             browser.get(server.url().toString());
             browser.findElement(By.cssSelector("a.session-link[href='/session/" + shop.aliceSession + "']")).click();
+            new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("/session/"));
             WebElement badge = browser.findElement(By.id("verification"));
             assertTrue(badge.getAttribute("class").contains("failed"), badge.getAttribute("class"));
             assertTrue(badge.getText().startsWith("FAILED verification: CHANGED, first bad event #" + seq), badge.getText());
